@@ -1,0 +1,102 @@
+"""A U-Net whose encoder is a module of its own with a timm-like contract.
+
+Encoder: `forward_features(x) -> [stage maps]`, `feature_info` (channels and reduction per stage),
+`num_features`. The decoder is built from `feature_info`, so any encoder honoring the contract plugs in.
+"""
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class FeatureInfo:
+    """One encoder stage: its channel count and its stride relative to the input."""
+
+    num_chs: int
+    reduction: int
+
+
+def conv_block(in_channels: int, out_channels: int) -> nn.Sequential:
+    """Two 3x3 conv + BatchNorm + ReLU: the classic U-Net unit."""
+    return nn.Sequential(
+        nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False),
+        nn.BatchNorm2d(out_channels),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False),
+        nn.BatchNorm2d(out_channels),
+        nn.ReLU(inplace=True),
+    )
+
+
+class UNetEncoder(nn.Module):
+    """Stages of conv blocks; each stage after the first halves the resolution (max pool).
+
+    x (B, in_chans, H, W) -> list of (B, widths[i], H / 2**i, W / 2**i).
+    """
+
+    def __init__(self, widths: tuple[int, ...] = (32, 64, 128, 256), in_chans: int = 1) -> None:
+        super().__init__()
+        self.in_chans = in_chans
+        self.stages = nn.ModuleList()
+        previous = in_chans
+        for width in widths:
+            self.stages.append(conv_block(previous, width))
+            previous = width
+        self.pool = nn.MaxPool2d(2)
+        self.feature_info = [FeatureInfo(w, 2**i) for i, w in enumerate(widths)]
+        self.num_features = widths[-1]
+
+    def forward_features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        features = []
+        for i, stage in enumerate(self.stages):
+            x = stage(self.pool(x) if i > 0 else x)
+            features.append(x)
+        return features
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        return self.forward_features(x)
+
+
+class UNetDecoder(nn.Module):
+    """Upsample, concatenate the skip connection, conv block; stops at `output_stride`.
+
+    Stopping early (output_stride 2) lets ab-classify predict its bins at half resolution,
+    which cuts the cost of the per-pixel softmax by 4.
+    """
+
+    def __init__(self, feature_info: list[FeatureInfo], out_channels: int, output_stride: int = 1) -> None:
+        super().__init__()
+        reductions = [info.reduction for info in feature_info]
+        if output_stride not in reductions:
+            raise ValueError(f"output stride {output_stride} is not one of the encoder's {reductions}")
+        self.ups = nn.ModuleList()
+        self.blocks = nn.ModuleList()
+        deep = feature_info[-1].num_chs
+        for skip in reversed(feature_info[:-1]):
+            if skip.reduction < output_stride:
+                break
+            self.ups.append(nn.ConvTranspose2d(deep, skip.num_chs, 2, stride=2))
+            self.blocks.append(conv_block(2 * skip.num_chs, skip.num_chs))
+            deep = skip.num_chs
+        self.head = nn.Conv2d(deep, out_channels, 1)
+
+    def forward(self, features: list[torch.Tensor]) -> torch.Tensor:
+        x = features[-1]
+        skips = features[-2::-1]
+        for up, block, skip in zip(self.ups, self.blocks, skips, strict=False):
+            x = block(torch.cat([up(x), skip], dim=1))
+        return self.head(x)
+
+
+class UNet(nn.Module):
+    """Encoder + decoder. (B, 1, H, W) -> (B, out_channels, H / output_stride, W / output_stride)."""
+
+    def __init__(self, encoder: nn.Module, out_channels: int, output_stride: int = 1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.decoder = UNetDecoder(encoder.feature_info, out_channels, output_stride)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decoder(self.encoder.forward_features(x))

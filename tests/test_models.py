@@ -1,0 +1,36 @@
+import pytest
+import torch
+
+from ssl_colorize.errors import UserError
+from ssl_colorize.models.registry import ENCODER_WIDTHS, create_encoder, create_model
+
+
+@pytest.mark.parametrize("name", sorted(ENCODER_WIDTHS))
+def test_every_size_maps_gray_32_to_rgb_32(name):
+    model = create_model(name, out_channels=3)
+    out = model(torch.randn(2, 1, 32, 32))
+    assert out.shape == (2, 3, 32, 32)
+
+
+@pytest.mark.parametrize("name", sorted(ENCODER_WIDTHS))
+def test_encoder_contract(name):
+    encoder = create_encoder(name)
+    features = encoder.forward_features(torch.randn(2, 1, 32, 32))
+    assert len(features) == len(encoder.feature_info)
+    for feature, info in zip(features, encoder.feature_info, strict=True):
+        assert feature.shape == (2, info.num_chs, 32 // info.reduction, 32 // info.reduction)
+    assert encoder.num_features == encoder.feature_info[-1].num_chs
+
+
+def test_output_stride_two_predicts_at_half_resolution():
+    model = create_model("unet-xs", out_channels=262, output_stride=2)
+    assert model(torch.randn(1, 1, 32, 32)).shape == (1, 262, 16, 16)
+
+
+def test_larger_inputs_work():
+    assert create_model("unet-xs", 2)(torch.randn(1, 1, 64, 48)).shape == (1, 2, 64, 48)
+
+
+def test_unknown_size_is_a_user_error():
+    with pytest.raises(UserError, match="unknown model"):
+        create_model("unet-xxl")

@@ -1,0 +1,74 @@
+import csv
+import json
+
+import pytest
+import torch
+
+import ssl_colorize.train.pretrain as pretrain_module
+from ssl_colorize.errors import UserError
+from ssl_colorize.train.pretrain import PretrainConfig, load_colorizer, pretrain
+
+
+def tiny_config(image_folder, tmp_path, **overrides) -> PretrainConfig:
+    values = dict(
+        dataset="folder", data_dir=str(image_folder), model="unet-xs", epochs=2, batch_size=16,
+        lr=3e-3, device="cpu", precision="fp32", out=str(tmp_path / "runs"), warmup_epochs=0.5,
+    )
+    return PretrainConfig(**{**values, **overrides})
+
+
+def read_metrics(run_dir):
+    with open(run_dir / "metrics.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("objective", ["rgb-mse", "ab-mse", "ab-classify"])
+def test_pretrain_loss_goes_down_and_writes_the_run_directory(image_folder, tmp_path, objective):
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, objective=objective, epochs=4), progress=False)
+    rows = read_metrics(run_dir)
+    assert [int(r["epoch"]) for r in rows] == [1, 2, 3, 4]
+    assert float(rows[-1]["train_loss"]) < float(rows[0]["train_loss"])
+    assert float(rows[-1]["images_per_second"]) > 0
+    for name in ("config.json", "last.pt", "best.pt", "loss.png", "samples/epoch004.png"):
+        assert (run_dir / name).is_file(), name
+    config = json.loads((run_dir / "config.json").read_text())
+    assert config["objective"] == objective and config["torch_version"] == torch.__version__
+    model, loaded_objective, _ = load_colorizer(run_dir)
+    assert loaded_objective.name == objective and not model.training
+
+
+def test_resume_after_a_kill_equals_an_uninterrupted_run(image_folder, tmp_path, monkeypatch):
+    uninterrupted = pretrain(tiny_config(image_folder, tmp_path / "a", objective="ab-classify"), progress=False)
+
+    real_save = pretrain_module.save_atomic
+
+    def save_then_die(state, path):
+        real_save(state, path)
+        if path.name == "last.pt" and state["epoch"] == 1:
+            raise KeyboardInterrupt  # killed right after the first epoch's checkpoint
+
+    monkeypatch.setattr(pretrain_module, "save_atomic", save_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        pretrain(tiny_config(image_folder, tmp_path / "b", objective="ab-classify"), progress=False)
+    monkeypatch.setattr(pretrain_module, "save_atomic", real_save)
+    interrupted = next((tmp_path / "b" / "runs" / "pretrain").iterdir())
+    assert len(read_metrics(interrupted)) == 1
+    resumed = pretrain(tiny_config(image_folder, tmp_path / "c", epochs=2), resume=interrupted, progress=False)
+    assert resumed == interrupted
+
+    a = torch.load(uninterrupted / "last.pt", weights_only=True)["model"]
+    b = torch.load(resumed / "last.pt", weights_only=True)["model"]
+    for key in a:
+        assert torch.allclose(a[key].float(), b[key].float(), atol=1e-6), key
+    assert [r["train_loss"] for r in read_metrics(uninterrupted)] == [r["train_loss"] for r in read_metrics(resumed)]
+
+
+def test_resume_of_a_finished_run_asks_for_more_epochs(image_folder, tmp_path):
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, objective="ab-mse", epochs=1), progress=False)
+    with pytest.raises(UserError, match="raise --epochs"):
+        pretrain(tiny_config(image_folder, tmp_path, epochs=1), resume=run_dir, progress=False)
+
+
+def test_too_few_images_for_a_batch_is_a_user_error(image_folder, tmp_path):
+    with pytest.raises(UserError, match="fewer than --batch-size"):
+        pretrain(tiny_config(image_folder, tmp_path, limit=8), progress=False)
