@@ -54,7 +54,8 @@ def pretrain(
     objective: Annotated[
         str,
         typer.Option(
-            help=f"Pretext objective: {', '.join(OBJECTIVES)}. rgb-mse is the original study (gray in, RGB out, MSE); ab-mse regresses Lab ab; ab-classify is Zhang et al. 2016 (quantized ab, rebalanced, annealed mean)."
+            help=f"Pretext objective: {', '.join(OBJECTIVES)}. rgb-mse is the original study (gray in, RGB out, MSE); "
+            "ab-mse regresses Lab ab; ab-classify is Zhang et al. 2016 (quantized ab, rebalanced, annealed mean)."
         ),
     ] = "ab-classify",
     model: Annotated[str, typer.Option(help="Model size: unet-xs, unet-s, unet-m.")] = "unet-s",
@@ -114,3 +115,113 @@ def pretrain(
         _fail(f"unknown objective {objective!r}; choose one of {', '.join(OBJECTIVES)}")
     run_dir = _run(run_pretrain, config, resume)
     console.print(f"run directory: {run_dir}")
+
+
+def _parse_list(text: str, cast, option: str) -> list:
+    try:
+        values = [cast(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        _fail(f"{option} takes a comma-separated list, got {text!r}")
+    if not values:
+        _fail(f"{option} is empty")
+    return values
+
+
+@app.command(
+    epilog="""Examples:\n\n
+  ssl-colorize transfer --task classify --mode linear --encoder runs/pretrain/RUN --label-fraction 0.01,0.1,1\n\n
+  ssl-colorize transfer --task classify --mode linear --init random   # the random-init control\n\n
+  ssl-colorize transfer --task classify --mode finetune --encoder encoder.safetensors --seeds 0,1,2\n\n
+  ssl-colorize transfer --task classify --mode scratch --labels-per-class 25 --results results/scratch.csv"""
+)
+def transfer(
+    task: Annotated[str, typer.Option(help="Downstream task (classify).")] = "classify",
+    mode: Annotated[
+        str, typer.Option(help="linear (frozen encoder, cached features), finetune, or scratch.")
+    ] = "linear",
+    encoder: Annotated[
+        Path | None, typer.Option(help="Pretraining run dir, checkpoint, or .safetensors export.")
+    ] = None,
+    init: Annotated[str, typer.Option(help="pretrained (needs --encoder) or random (the control).")] = "pretrained",
+    model: Annotated[str, typer.Option(help="Encoder size for a random init.")] = "unet-s",
+    dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
+    data_dir: Annotated[Path, typer.Option(help="Where the labeled data set lives.")] = Path("data"),
+    label_fraction: Annotated[
+        str | None, typer.Option(help="Labeled share(s), stratified per class: 0.01,0.1,1.")
+    ] = None,
+    labels_per_class: Annotated[
+        int | None, typer.Option(help="Instead of a fraction: this many labels per class.")
+    ] = None,
+    seeds: Annotated[str, typer.Option(help="Seeds (subset, init, order), comma-separated: one row each.")] = "0",
+    epochs: Annotated[int | None, typer.Option(help="Epochs (linear: L-BFGS iterations). Default per mode.")] = None,
+    min_steps: Annotated[
+        int, typer.Option(help="Finetune/scratch: at least this many steps, however few labels.")
+    ] = 1000,
+    batch_size: Annotated[int, typer.Option(help="Images per step (finetune, scratch).")] = 128,
+    lr: Annotated[float, typer.Option(help="Head learning rate; finetune gives the encoder 0.1x.")] = 2e-3,
+    pool: Annotated[str, typer.Option(help="Features: all (every stage pooled and concatenated) or last.")] = "all",
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    precision: Annotated[str, typer.Option(help="auto, fp32 or bf16.")] = "auto",
+    limit: Annotated[int | None, typer.Option(help="Use only the first N training images (quick runs).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Folder data: cache decoded arrays here.")] = None,
+    results: Annotated[Path, typer.Option(help="Results CSV to append one row per run to.")] = Path(
+        "results/transfer.csv"
+    ),
+) -> None:
+    """Stage two: how good is the encoder for classification? Appends rows to a results CSV."""
+    from ssl_colorize.models.heads import POOLS
+    from ssl_colorize.train.transfer import TransferConfig, load_transfer_data, run_transfer
+
+    if task != "classify":
+        _fail(f"unknown task {task!r}; only classify is available")
+    if pool not in POOLS:
+        _fail(f"--pool must be one of {', '.join(POOLS)}")
+    if init not in ("pretrained", "random"):
+        _fail("--init must be pretrained or random")
+    fractions = (
+        [None] if labels_per_class is not None else _parse_list(label_fraction or "1.0", float, "--label-fraction")
+    )
+    if labels_per_class is not None and label_fraction is not None:
+        _fail("give either --label-fraction or --labels-per-class, not both")
+    base = TransferConfig(
+        mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
+        data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
+        batch_size=batch_size, lr=lr,
+        pool=pool, device=device, precision=precision, limit=limit,
+        cache_dir=str(cache_dir) if cache_dir else None,
+    )  # fmt: skip
+    train, test = _run(load_transfer_data, base)
+    for fraction in fractions:
+        for seed in _parse_list(seeds, int, "--seeds"):
+            config = TransferConfig(**{**base.__dict__, "label_fraction": fraction, "seed": seed})
+            _run(run_transfer, config, train, test, results)
+    console.print(f"results appended to {results}")
+
+
+@app.command(
+    epilog="""Examples:\n\n
+  ssl-colorize compare results/transfer*.csv --plot results/figures/transfer.png"""
+)
+def compare(
+    csvs: Annotated[list[Path], typer.Argument(help="Results CSVs written by transfer.")],
+    plot: Annotated[Path | None, typer.Option(help="Also write a PNG of top-1 against label fraction.")] = None,
+) -> None:
+    """One table of transfer results, grouped by everything but the seed: mean +- std and n."""
+    from ssl_colorize.eval.report import compare as run_compare
+
+    print(_run(run_compare, csvs, plot))
+
+
+@app.command(
+    epilog="""Examples:\n\n
+  ssl-colorize export runs/pretrain/RUN --out encoder.safetensors"""
+)
+def export(
+    run: Annotated[Path, typer.Argument(help="Pretraining run dir or checkpoint.")],
+    out: Annotated[Path, typer.Option(help="Output .safetensors file.")] = Path("encoder.safetensors"),
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+) -> None:
+    """Write the pretrained encoder's weights as safetensors, for use outside the toolkit."""
+    from ssl_colorize.train.encoder_io import export_encoder
+
+    console.print(f"encoder written to {_run(export_encoder, run, out, overwrite)}")

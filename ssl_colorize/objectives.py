@@ -59,7 +59,9 @@ class AbMse(Objective):
 
 
 def in_gamut_bins(grid: float = 10.0, samples_per_axis: int = 128) -> torch.Tensor:
-    """Centers (Q, 2) of the ab grid cells that some sRGB color falls into (Q = 262 at grid 10; Zhang et al. report 313).
+    """Centers (Q, 2) of the ab grid cells that some sRGB color falls into.
+
+    Q = 262 at grid 10 (Zhang et al. report 313 for their gamut estimate).
 
     Found by converting a dense lattice of the sRGB cube to Lab, so no data set is needed.
     """

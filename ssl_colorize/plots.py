@@ -22,3 +22,23 @@ def plot_losses(metrics_csv: Path, path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
+
+
+def plot_top1_vs_fraction(summary, path: Path) -> None:
+    """One line per (pretext, mode): mean top-1 against label fraction (log x), std as error bars."""
+    figure, axis = plt.subplots(figsize=(6, 4))
+    for (pretext, mode), group in summary.groupby(["pretext", "mode"]):
+        group = group.sort_values("label_fraction")
+        axis.errorbar(
+            group["label_fraction"], group["top1_mean"], yerr=group["top1_std"], marker="o", capsize=3,
+            label=f"{mode} / {pretext}",
+        )  # fmt: skip
+    axis.set_xscale("log")
+    axis.set_xlabel("label fraction")
+    axis.set_ylabel("top-1 accuracy (%)")
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8)
+    figure.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=120)
+    plt.close(figure)

@@ -21,7 +21,9 @@ def test_pretrain_help_lists_objectives_and_examples():
 
 
 def test_pretrain_on_a_missing_folder_fails_with_one_line(tmp_path):
-    result = runner.invoke(app, ["pretrain", "--dataset", "folder", "--data-dir", str(tmp_path / "none"), "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["pretrain", "--dataset", "folder", "--data-dir", str(tmp_path / "none"), "--out", str(tmp_path)]
+    )
     assert "is not a folder" in one_line_error(result)
 
 
@@ -38,8 +40,25 @@ def test_resume_from_a_folder_without_checkpoint_fails(tmp_path):
 def test_pretrain_through_the_cli_writes_a_run(image_folder, tmp_path):
     result = runner.invoke(
         app,
-        ["pretrain", "--dataset", "folder", "--data-dir", str(image_folder), "--objective", "ab-mse",
-         "--model", "unet-xs", "--epochs", "1", "--batch-size", "16", "--device", "cpu", "--out", str(tmp_path)],
+        [
+            "pretrain",
+            "--dataset",
+            "folder",
+            "--data-dir",
+            str(image_folder),
+            "--objective",
+            "ab-mse",
+            "--model",
+            "unet-xs",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--device",
+            "cpu",
+            "--out",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert list((tmp_path / "pretrain").glob("*/last.pt"))

@@ -11,8 +11,16 @@ from ssl_colorize.train.pretrain import PretrainConfig, load_colorizer, pretrain
 
 def tiny_config(image_folder, tmp_path, **overrides) -> PretrainConfig:
     values = dict(
-        dataset="folder", data_dir=str(image_folder), model="unet-xs", epochs=2, batch_size=16,
-        lr=3e-3, device="cpu", precision="fp32", out=str(tmp_path / "runs"), warmup_epochs=0.5,
+        dataset="folder",
+        data_dir=str(image_folder),
+        model="unet-xs",
+        epochs=2,
+        batch_size=16,
+        lr=3e-3,
+        device="cpu",
+        precision="fp32",
+        out=str(tmp_path / "runs"),
+        warmup_epochs=0.5,
     )
     return PretrainConfig(**{**values, **overrides})
 

@@ -1,0 +1,59 @@
+"""`compare`: results CSVs -> one table (mean +- std over seeds) and a plot of top-1 vs label fraction."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from ssl_colorize.errors import UserError
+from ssl_colorize.plots import plot_top1_vs_fraction
+
+GROUP_COLUMNS = ["dataset", "encoder", "pretext", "init", "mode", "label_fraction", "labels_per_class", "epochs"]
+METRIC_COLUMNS = ["top1", "top5"]
+
+
+def read_results(paths: list[Path]) -> pd.DataFrame:
+    """Concatenate results CSVs; each must have the transfer schema's group and metric columns."""
+    if not paths:
+        raise UserError("give at least one results CSV")
+    frames = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise UserError(f"{path} does not exist")
+        try:
+            frame = pd.read_csv(path)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+            raise UserError(f"{path} is not a readable CSV ({type(error).__name__})") from None
+        missing = [c for c in GROUP_COLUMNS + METRIC_COLUMNS + ["seed"] if c not in frame.columns]
+        if missing:
+            raise UserError(f"{path} lacks the columns {', '.join(missing)}: not a transfer results CSV")
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarize(results: pd.DataFrame) -> pd.DataFrame:
+    """Group by everything but the seed: mean and sample std (ddof 1; 0 for one seed) and n."""
+    grouped = results.groupby(GROUP_COLUMNS, dropna=False)[METRIC_COLUMNS]
+    summary = grouped.agg(["mean", "std", "count"])
+    summary.columns = [f"{metric}_{stat}" for metric, stat in summary.columns]
+    summary = summary.rename(columns={"top1_count": "n"}).drop(columns=["top5_count"]).reset_index()
+    return summary.fillna({"top1_std": 0.0, "top5_std": 0.0}).sort_values(["mode", "pretext", "label_fraction"])
+
+
+def to_markdown(summary: pd.DataFrame) -> str:
+    """The summary as a markdown table, accuracies as mean +- std."""
+    header = "| pretext | init | mode | label fraction | labels/class | top-1 (%) | top-5 (%) | n |"
+    lines = [header, "|" + "---|" * 8]
+    for row in summary.itertuples(index=False):
+        lines.append(
+            f"| {row.pretext} | {row.init} | {row.mode} | {row.label_fraction:g} | {row.labels_per_class} | "
+            f"{row.top1_mean:.2f} ± {row.top1_std:.2f} | {row.top5_mean:.2f} ± {row.top5_std:.2f} | {row.n} |"
+        )
+    return "\n".join(lines)
+
+
+def compare(paths: list[Path], plot: Path | None) -> str:
+    """Markdown table for the given CSVs; also writes the plot when `plot` is a path."""
+    summary = summarize(read_results(paths))
+    if plot is not None:
+        plot_top1_vs_fraction(summary, plot)
+    return to_markdown(summary)

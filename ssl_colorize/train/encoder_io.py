@@ -1,0 +1,73 @@
+"""Load a pretrained encoder strictly (run dir, checkpoint or safetensors) and export it.
+
+Strict means: every encoder weight must be present with the right shape and nothing else may be
+named encoder.*; only decoder (and head) keys of a colorizer checkpoint are left out.
+"""
+
+import json
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from ssl_colorize.errors import UserError
+from ssl_colorize.models.registry import create_encoder
+from ssl_colorize.models.unet import UNetEncoder
+from ssl_colorize.train.checkpoint import find_checkpoint, load_checkpoint
+
+ENCODER_PREFIX = "encoder."
+
+
+def _strict_load(encoder: UNetEncoder, state: dict[str, torch.Tensor], source: Path) -> None:
+    try:
+        encoder.load_state_dict(state, strict=True)
+    except RuntimeError as error:
+        detail = " ".join(str(error).split())[:200]
+        raise UserError(f"{source} does not fit the {type(encoder).__name__} it names: {detail}") from None
+
+
+def load_encoder(source: Path) -> tuple[UNetEncoder, dict]:
+    """Encoder weights from a pretraining run dir, a checkpoint, or an exported .safetensors file.
+
+    Returns the encoder (CPU, eval mode) and its metadata: model name and pretext objective.
+    """
+    source = Path(source)
+    if source.suffix == ".safetensors" and source.is_file():
+        try:
+            state = load_file(source)
+            with open(source, "rb") as handle:  # metadata lives in the JSON header
+                header_len = int.from_bytes(handle.read(8), "little")
+                metadata = json.loads(handle.read(header_len)).get("__metadata__", {})
+        except (SafetensorError, OSError, ValueError) as error:
+            raise UserError(f"{source} is not a readable safetensors file ({error})") from None
+        if "model" not in metadata:
+            raise UserError(f"{source} has no 'model' metadata: not an ssl-colorize encoder export")
+        info = {"model": metadata["model"], "pretext": metadata.get("pretext", "unknown")}
+    else:
+        checkpoint = load_checkpoint(find_checkpoint(source))
+        if checkpoint.get("stage") != "pretrain":
+            raise UserError(f"{source} is not a pretraining checkpoint (stage {checkpoint.get('stage')!r})")
+        state = {
+            key[len(ENCODER_PREFIX) :]: value
+            for key, value in checkpoint["model"].items()
+            if key.startswith(ENCODER_PREFIX)
+        }
+        info = {"model": checkpoint["config"]["model"], "pretext": checkpoint["config"]["objective"]}
+    encoder = create_encoder(info["model"])
+    _strict_load(encoder, state, source)
+    return encoder.eval(), info
+
+
+def export_encoder(run: Path, out: Path, overwrite: bool = False) -> Path:
+    """Write the encoder of a pretraining run as safetensors, with model name and pretext as metadata."""
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise UserError(f"{out} already exists; pass --overwrite to replace it")
+    if out.suffix != ".safetensors":
+        raise UserError(f"--out must end in .safetensors, got {out.name}")
+    encoder, info = load_encoder(run)
+    state = {key: value.contiguous() for key, value in encoder.state_dict().items()}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(state, str(out), metadata={**info, "input": "CIE L* / 50 - 1, shape (B, 1, H, W)"})
+    return out

@@ -1,0 +1,160 @@
+import csv
+
+import pandas as pd
+import pytest
+import torch
+from safetensors.torch import save_file
+from typer.testing import CliRunner
+
+from ssl_colorize.cli import app
+from ssl_colorize.data.datasets import load_split
+from ssl_colorize.data.subsets import stratified_subset
+from ssl_colorize.errors import UserError
+from ssl_colorize.eval.report import compare, summarize
+from ssl_colorize.train.encoder_io import export_encoder, load_encoder
+from ssl_colorize.train.pretrain import PretrainConfig, pretrain
+from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def pretrained_run(tmp_path_factory):
+    from conftest import write_image_folder
+
+    root = tmp_path_factory.mktemp("transfer")
+    folder = write_image_folder(root / "data", 64)
+    config = PretrainConfig(
+        dataset="folder", data_dir=str(folder), objective="ab-mse", model="unet-xs", epochs=1, batch_size=16,
+        device="cpu", precision="fp32", out=str(root / "runs"),
+    )  # fmt: skip
+    return pretrain(config, progress=False), folder
+
+
+def transfer_config(folder, **overrides) -> TransferConfig:
+    values = dict(dataset="folder", data_dir=str(folder), model="unet-xs", device="cpu", precision="fp32")
+    return TransferConfig(**{**values, **overrides})
+
+
+def splits(folder):
+    return load_split("folder", folder, "train"), load_split("folder", folder, "test")
+
+
+def test_stratified_subsets_have_equal_counts_and_depend_on_the_seed():
+    labels = torch.arange(1000) % 10
+    subset = stratified_subset(labels, seed=3, fraction=0.05)
+    assert torch.bincount(labels[subset]).tolist() == [5] * 10
+    assert torch.equal(subset, stratified_subset(labels, seed=3, fraction=0.05))
+    assert not torch.equal(subset, stratified_subset(labels, seed=4, fraction=0.05))
+    assert torch.bincount(labels[stratified_subset(labels, 0, per_class=7)]).tolist() == [7] * 10
+    assert len(stratified_subset(labels, 0, fraction=0.0001)) == 10  # at least one per class
+    with pytest.raises(UserError):
+        stratified_subset(labels, 0, per_class=101)
+    with pytest.raises(UserError):
+        stratified_subset(labels, 0, fraction=1.5)
+
+
+def test_linear_probe_leaves_the_encoder_unchanged(pretrained_run, monkeypatch):
+    run_dir, folder = pretrained_run
+    before, _ = load_encoder(run_dir)
+    captured = {}
+    import ssl_colorize.train.transfer as transfer_module
+
+    real_build = transfer_module.build_classifier
+
+    def keep(config, num_classes):
+        model, info = real_build(config, num_classes)
+        captured["model"] = model
+        return model, info
+
+    monkeypatch.setattr(transfer_module, "build_classifier", keep)
+    row = run_transfer(transfer_config(folder, mode="linear", encoder=str(run_dir), epochs=50), *splits(folder), None)
+    after = captured["model"].encoder.state_dict()
+    for key, value in before.state_dict().items():
+        assert torch.equal(value, after[key].to(value.dtype)), key  # BN running stats included
+    assert row["top1"] > 50, "the synthetic classes differ in texture: a probe must beat chance (25%)"
+
+
+def test_results_rows_follow_the_schema(pretrained_run, tmp_path):
+    run_dir, folder = pretrained_run
+    results = tmp_path / "results.csv"
+    train, test = splits(folder)
+    run_transfer(transfer_config(folder, mode="linear", init="random", epochs=20), train, test, results)
+    run_transfer(
+        transfer_config(folder, mode="finetune", encoder=str(run_dir), label_fraction=0.5, min_steps=4, epochs=1),
+        train, test, results,
+    )  # fmt: skip
+    with open(results, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert tuple(rows[0]) == RESULT_COLUMNS
+    assert [(r["mode"], r["pretext"], r["init"]) for r in rows] == [
+        ("linear", "none", "random"),
+        ("finetune", "ab-mse", "pretrained"),
+    ]
+    assert rows[1]["labels_per_class"] == "8" and 0 <= float(rows[1]["top1"]) <= 100
+
+
+def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
+    base = dict(dataset="d", encoder="unet-s", pretext="ab-classify", init="pretrained", mode="linear",
+                labels_per_class=5, epochs=10, top5=90.0)  # fmt: skip
+    rows = [
+        {**base, "label_fraction": 0.1, "seed": 0, "top1": 40.0},
+        {**base, "label_fraction": 0.1, "seed": 1, "top1": 44.0},
+        {**base, "label_fraction": 0.1, "seed": 2, "top1": 42.0},
+        {**base, "label_fraction": 1.0, "seed": 0, "top1": 60.0},
+    ]
+    path = tmp_path / "r.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    summary = summarize(pd.read_csv(path)).set_index("label_fraction")
+    assert summary.loc[0.1, "top1_mean"] == pytest.approx(42.0)
+    assert summary.loc[0.1, "top1_std"] == pytest.approx(2.0)
+    assert summary.loc[0.1, "n"] == 3 and summary.loc[1.0, "n"] == 1
+    table = compare([path], tmp_path / "plot.png")
+    assert "42.00 ± 2.00" in table and "60.00 ± 0.00" in table
+    assert (tmp_path / "plot.png").stat().st_size > 1000
+
+
+def test_export_round_trip_gives_identical_encoder_outputs(pretrained_run, tmp_path):
+    run_dir, _ = pretrained_run
+    out = export_encoder(run_dir, tmp_path / "encoder.safetensors")
+    original, info = load_encoder(run_dir)
+    exported, exported_info = load_encoder(out)
+    assert exported_info == info == {"model": "unet-xs", "pretext": "ab-mse"}
+    x = torch.randn(2, 1, 32, 32)
+    for a, b in zip(original.forward_features(x), exported.forward_features(x), strict=True):
+        assert torch.equal(a, b)
+    with pytest.raises(UserError, match="already exists"):
+        export_encoder(run_dir, out)
+
+
+def test_bad_encoder_paths_fail_with_one_line(pretrained_run, tmp_path):
+    run_dir, folder = pretrained_run
+    empty_run = tmp_path / "empty_run"
+    empty_run.mkdir()
+    not_a_checkpoint = tmp_path / "notes.pt"
+    not_a_checkpoint.write_text("hello")
+    other = tmp_path / "other.safetensors"
+    save_file({"stages.0.0.weight": torch.zeros(3, 3)}, str(other), metadata={"model": "unet-xs"})
+    cases = {
+        tmp_path / "missing": "does not exist",
+        empty_run: "holds no checkpoint",
+        not_a_checkpoint: "not a readable checkpoint",
+        other: "does not fit",
+    }
+    for path, message in cases.items():
+        result = runner.invoke(
+            app,
+            ["transfer", "--mode", "linear", "--encoder", str(path), "--dataset", "folder",
+             "--data-dir", str(folder), "--results", str(tmp_path / "r.csv"), "--device", "cpu"],
+        )  # fmt: skip
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert result.exit_code == 2 and len(lines) == 1 and message in lines[0], result.output
+
+
+def test_a_colorizer_of_another_size_does_not_load_as_that_size(pretrained_run, tmp_path):
+    run_dir, _ = pretrained_run
+    checkpoint = torch.load(run_dir / "last.pt", weights_only=True)
+    checkpoint["config"]["model"] = "unet-s"
+    torch.save(checkpoint, tmp_path / "lying.pt")
+    with pytest.raises(UserError, match="does not fit"):
+        load_encoder(tmp_path / "lying.pt")
