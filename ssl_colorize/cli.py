@@ -225,3 +225,62 @@ def export(
     from ssl_colorize.train.encoder_io import export_encoder
 
     console.print(f"encoder written to {_run(export_encoder, run, out, overwrite)}")
+
+
+@app.command(
+    epilog="""Examples:\n\n
+  ssl-colorize colorize old_photos/ --model runs/pretrain/RUN --out colorized/\n\n
+  ssl-colorize colorize grandma.jpg --model runs/pretrain/RUN/best.pt --out . --size 64 --overwrite"""
+)
+def colorize(
+    paths: Annotated[list[Path], typer.Argument(help="Image files and/or folders (searched recursively).")],
+    model: Annotated[Path, typer.Option(help="Pretraining run dir or checkpoint.")],
+    out: Annotated[Path, typer.Option(help="Output folder: out/<input name>/... .png")],
+    size: Annotated[int | None, typer.Option(help="Shorter side the network sees (default: training size).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace existing outputs (inputs are never replaced).")] = False,
+    batch_size: Annotated[int, typer.Option(help="Images decoded and colorized together.")] = 16,
+    max_pixels: Annotated[int, typer.Option(help="Refuse larger images (decompression-bomb guard).")] = 100_000_000,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+) -> None:
+    """Colorize photos of any size and mode; the photo's own full-resolution L is kept."""
+    from ssl_colorize.colorize import Colorizer, colorize_paths
+
+    colorizer = _run(Colorizer.load, model, size, device)
+    report = _run(colorize_paths, colorizer, paths, out, overwrite, max_pixels, batch_size)
+    for file, reason in {**report.skipped, **report.failed}.items():
+        console.print(f"skipped {file}: {reason}", highlight=False, soft_wrap=True)
+    console.print(report.summary(), highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command(
+    epilog="""Examples:\n\n
+  ssl-colorize evaluate --model gray --model runs/pretrain/RGB --model runs/pretrain/ABC --dataset folder
+  --data-dir ../shared/data/cifar10 --figure results/figures/colorization.png"""
+)
+def evaluate(
+    model: Annotated[list[str], typer.Option(help="Run dir or checkpoint; 'gray' for the ab = 0 baseline. Repeat.")],
+    dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
+    data_dir: Annotated[Path, typer.Option(help="Where the data set lives.")] = Path("data"),
+    limit: Annotated[int | None, typer.Option(help="Quick runs: the first N images of each split only.")] = None,
+    classifier: Annotated[
+        Path | None, typer.Option(help="Color classifier checkpoint; trained from scratch and saved here if absent.")
+    ] = None,
+    classifier_epochs: Annotated[int, typer.Option(help="Epochs when the color classifier must be trained.")] = 15,
+    results: Annotated[Path, typer.Option(help="CSV to append one row per model to.")] = Path("results/evaluate.csv"),
+    figure: Annotated[Path | None, typer.Option(help="Write gray | each model | truth for fixed test images.")] = None,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    precision: Annotated[str, typer.Option(help="auto, fp32 or bf16.")] = "auto",
+    cache_dir: Annotated[Path | None, typer.Option(help="Folder data: cache decoded arrays here.")] = None,
+) -> None:
+    """Colorization quality on a test split: PSNR, SSIM, colorfulness, ab-error AuC, semantic interpretability."""
+    from ssl_colorize.eval.evaluate import EvaluateConfig
+    from ssl_colorize.eval.evaluate import evaluate as run_evaluate
+
+    config = EvaluateConfig(
+        dataset=dataset, data_dir=str(data_dir), limit=limit, device=device, precision=precision,
+        classifier=str(classifier) if classifier else None, classifier_epochs=classifier_epochs,
+        cache_dir=str(cache_dir) if cache_dir else None,
+    )  # fmt: skip
+    _run(run_evaluate, config, model, results, figure)

@@ -42,3 +42,21 @@ def plot_top1_vs_fraction(summary, path: Path) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120)
     plt.close(figure)
+
+
+def plot_colorization_grid(rows: dict, path: Path) -> None:
+    """One labeled row per entry: name -> uint8 images (N, 3, H, W). For gray | models | truth figures."""
+    names = list(rows)
+    count = rows[names[0]].shape[0]
+    figure, axes = plt.subplots(len(names), count, figsize=(count * 1.1, len(names) * 1.15), squeeze=False)
+    for r, name in enumerate(names):
+        for c in range(count):
+            axis = axes[r][c]
+            axis.imshow(rows[name][c].permute(1, 2, 0).cpu().numpy(), interpolation="nearest")
+            axis.set_xticks([])
+            axis.set_yticks([])
+        axes[r][0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    figure.tight_layout(pad=0.2)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

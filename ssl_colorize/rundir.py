@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -12,7 +13,9 @@ from ssl_colorize.errors import UserError
 
 
 def git_sha() -> str:
-    """The package checkout's commit, or 'unknown' outside a git checkout."""
+    """The package checkout's commit ($SSL_COLORIZE_GIT_SHA wins, for copies without .git), or 'unknown'."""
+    if os.environ.get("SSL_COLORIZE_GIT_SHA"):
+        return os.environ["SSL_COLORIZE_GIT_SHA"]
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],

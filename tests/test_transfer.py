@@ -68,7 +68,9 @@ def test_linear_probe_leaves_the_encoder_unchanged(pretrained_run, monkeypatch):
         return model, info
 
     monkeypatch.setattr(transfer_module, "build_classifier", keep)
-    row = run_transfer(transfer_config(folder, mode="linear", encoder=str(run_dir), epochs=50), *splits(folder), None)
+    row, _ = run_transfer(
+        transfer_config(folder, mode="linear", encoder=str(run_dir), epochs=50), *splits(folder), None
+    )
     after = captured["model"].encoder.state_dict()
     for key, value in before.state_dict().items():
         assert torch.equal(value, after[key].to(value.dtype)), key  # BN running stats included

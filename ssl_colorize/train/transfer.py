@@ -27,6 +27,7 @@ from ssl_colorize.train.engine import (
 )
 
 MODES = ("linear", "finetune", "scratch")
+INPUT_CHANNELS = {"gray": 1, "rgb": 3}
 RESULT_COLUMNS = (
     "dataset", "encoder", "pretext", "init", "mode", "label_fraction", "labels_per_class", "seed", "epochs",
     "top1", "top5", "train_seconds", "images_per_second", "device", "torch_version", "git_sha", "timestamp",
@@ -54,6 +55,7 @@ class TransferConfig:
     weight_decay: float = 0.05
     linear_l2: float = 1e-3
     pool: str = "all"
+    input: str = "gray"
     device: str = "auto"
     precision: str = "auto"
     limit: int | None = None
@@ -75,21 +77,31 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
             raise UserError("--mode finetune needs --encoder; use --mode scratch for a random init")
         if config.encoder is not None:
             raise UserError("--encoder was given with a random init (--mode scratch or --init random)")
-        encoder, info = create_encoder(config.model), {"encoder": config.model, "pretext": "none", "init": "random"}
+        encoder = create_encoder(config.model, in_chans=INPUT_CHANNELS[config.input])
+        info = {"encoder": config.model, "pretext": "none", "init": "random"}
     else:
         if config.encoder is None:
             raise UserError(f"--mode {config.mode} needs --encoder RUN_DIR|FILE (or --init random)")
+        if config.input != "gray":
+            raise UserError("pretrained colorization encoders take gray input; use --input gray")
         encoder, meta = load_encoder(Path(config.encoder))
         info = {"encoder": meta["model"], "pretext": meta["pretext"], "init": "pretrained"}
     return Classifier(encoder, num_classes, config.pool), info
 
 
-def gray_batch(images: torch.Tensor, padding: int = 0, generator: torch.Generator | None = None) -> torch.Tensor:
-    """uint8 (B, 3, H, W) -> gray network input (B, 1, H, W), optionally crop/flip augmented."""
+def classifier_input(
+    images: torch.Tensor, kind: str = "gray", padding: int = 0, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """uint8 (B, 3, H, W) -> classifier input, optionally crop/flip augmented.
+
+    kind "gray": (B, 1, H, W) scaled L, what colorization encoders see; "rgb": (B, 3, H, W) in [-1, 1],
+    for the color classifier that measures how recognizable colorized images are.
+    """
     rgb = uint8_to_float(images)
     if generator is not None:
         rgb = random_crop_flip(rgb, padding, generator)
-    return gray_input_from_rgb(rgb).contiguous(memory_format=torch.channels_last)
+    net_input = gray_input_from_rgb(rgb) if kind == "gray" else rgb * 2.0 - 1.0
+    return net_input.contiguous(memory_format=torch.channels_last)
 
 
 @torch.no_grad()
@@ -98,20 +110,22 @@ def extract_features(model: Classifier, images: torch.Tensor, device, precision:
     model.eval()
     chunks = []
     for start in range(0, images.shape[0], 512):
-        batch = gray_batch(images[start : start + 512].to(device))
+        batch = classifier_input(images[start : start + 512].to(device))
         with autocast(device, precision):
             chunks.append(model.pooled_features(batch).float())
     return torch.cat(chunks)
 
 
 @torch.no_grad()
-def evaluate_logits(model: Classifier, images: torch.Tensor, device, precision: str) -> torch.Tensor:
+def evaluate_logits(
+    model: Classifier, images: torch.Tensor, device, precision: str, kind: str = "gray"
+) -> torch.Tensor:
     """uint8 (N, 3, H, W) -> logits (N, C), model in eval mode."""
     model.eval()
     chunks = []
     for start in range(0, images.shape[0], 512):
         with autocast(device, precision):
-            chunks.append(model(gray_batch(images[start : start + 512].to(device))).float())
+            chunks.append(model(classifier_input(images[start : start + 512].to(device), kind)).float())
     return torch.cat(chunks)
 
 
@@ -161,7 +175,7 @@ def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, de
             generator = loader.generator(epoch)
             for images, labels in loader.epoch(epoch, generator):
                 with autocast(device, precision):
-                    logits = model(gray_batch(images, 4, generator))
+                    logits = model(classifier_input(images, config.input, 4, generator))
                 loss = F.cross_entropy(logits.float(), labels)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
@@ -172,8 +186,10 @@ def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, de
     return total * batch_size
 
 
-def run_transfer(config: TransferConfig, train_full: Split, test: Split, results: Path | None) -> dict:
-    """Train and test one (mode, fraction, seed); append the row to `results` and return it."""
+def run_transfer(
+    config: TransferConfig, train_full: Split, test: Split, results: Path | None
+) -> tuple[dict, Classifier]:
+    """Train and test one (mode, fraction, seed); append the row to `results`, return it and the model."""
     device = resolve_device(config.device)
     precision = resolve_precision(config.precision, device)
     seed_everything(config.seed)
@@ -194,7 +210,7 @@ def run_transfer(config: TransferConfig, train_full: Split, test: Split, results
         images_seen = train_end_to_end(model, train, config, device, precision)
         epochs = images_seen // max(1, len(train))
     seconds = time.perf_counter() - start
-    logits = evaluate_logits(model, test.images, device, precision)
+    logits = evaluate_logits(model, test.images, device, precision, config.input)
     labels = test.labels.to(logits.device)
     row = {
         "dataset": config.dataset,
@@ -221,7 +237,7 @@ def run_transfer(config: TransferConfig, train_full: Split, test: Split, results
         f"{row['mode']} {row['pretext']} fraction {row['label_fraction']} seed {row['seed']}: "
         f"top1 {row['top1']:.2f} top5 {row['top5']:.2f} ({seconds:.0f}s)"
     )
-    return row
+    return row, model
 
 
 def load_transfer_data(config: TransferConfig) -> tuple[Split, Split]:

@@ -1,0 +1,160 @@
+"""`evaluate`: colorization quality of one or more models on a test split, one CSV row per model."""
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from ssl_colorize.color import merge_l_ab, rgb_to_lab, uint8_to_float
+from ssl_colorize.colorize import Colorizer
+from ssl_colorize.data.datasets import Split, load_split
+from ssl_colorize.errors import UserError
+from ssl_colorize.eval.metrics import AbErrorCurve, colorfulness, psnr_from_mse, ssim
+from ssl_colorize.models.heads import Classifier
+from ssl_colorize.models.registry import DEFAULT_MODEL, create_encoder
+from ssl_colorize.objectives import in_gamut_bins
+from ssl_colorize.plots import plot_colorization_grid
+from ssl_colorize.progress import console
+from ssl_colorize.rundir import append_csv_row, device_name, git_sha
+from ssl_colorize.train.checkpoint import load_checkpoint, save_atomic
+from ssl_colorize.train.engine import resolve_device, resolve_precision
+from ssl_colorize.train.transfer import TransferConfig, evaluate_logits, run_transfer, topk_accuracy
+
+GRAY = "gray"  # the baseline that predicts ab = 0
+
+
+@dataclass
+class EvaluateConfig:
+    dataset: str = "cifar100"
+    data_dir: str = "data"
+    limit: int | None = None
+    device: str = "auto"
+    precision: str = "auto"
+    batch_size: int = 256
+    classifier: str | None = None
+    classifier_epochs: int = 15
+    cache_dir: str | None = None
+
+
+class GrayColorizer:
+    """Predicts no color at all: the floor every colorizer must beat."""
+
+    def predict_ab(self, lightness: torch.Tensor) -> torch.Tensor:
+        return torch.zeros(lightness.shape[0], 2, *lightness.shape[-2:])
+
+
+def load_model(spec: str, device: str, precision: str) -> tuple[object, str]:
+    """'gray' or a run dir / checkpoint -> (colorizer, pretext name)."""
+    if spec == GRAY:
+        return GrayColorizer(), GRAY
+    colorizer = Colorizer.load(Path(spec), device=device, precision=precision)
+    return colorizer, colorizer.objective.name
+
+
+@torch.no_grad()
+def colorize_split(colorizer, images: torch.Tensor, batch_size: int) -> torch.Tensor:
+    """uint8 (N, 3, H, W) -> colorized uint8 (N, 3, H, W): true L, predicted ab at the data's size."""
+    out = []
+    for start in range(0, images.shape[0], batch_size):
+        rgb = uint8_to_float(images[start : start + batch_size])
+        lightness = rgb_to_lab(rgb)[:, :1]
+        colorized = merge_l_ab(lightness, colorizer.predict_ab(lightness))
+        out.append(torch.round(colorized * 255.0).to(torch.uint8))
+    return torch.cat(out)
+
+
+def color_classifier(config: EvaluateConfig, train: Split, test: Split) -> Classifier:
+    """The RGB classifier for semantic interpretability: loaded from --classifier, or trained from
+    scratch on the color training images and saved there (or next to the runs) for the next call."""
+    path = (
+        Path(config.classifier)
+        if config.classifier
+        else Path("runs") / "evaluate" / f"color-classifier-{config.dataset}.pt"
+    )
+    num_classes = len(train.classes)
+    if path.is_file():
+        checkpoint = load_checkpoint(path)
+        if checkpoint.get("stage") != "color-classifier":
+            raise UserError(f"{path} is not a color classifier saved by evaluate")
+        model = Classifier(create_encoder(checkpoint["config"]["model"], in_chans=3), num_classes)
+        try:
+            model.load_state_dict(checkpoint["model"])
+        except RuntimeError:
+            raise UserError(
+                f"{path} was trained for another number of classes; delete it or pass --classifier"
+            ) from None
+        console.print(f"color classifier loaded from {path}")
+        return model
+    console.print(f"training the color classifier ({config.classifier_epochs} epochs from scratch); saved to {path}")
+    transfer = TransferConfig(
+        mode="scratch", input="rgb", model=DEFAULT_MODEL, dataset=config.dataset, data_dir=config.data_dir,
+        epochs=config.classifier_epochs, min_steps=0, device=config.device, precision=config.precision,
+    )  # fmt: skip
+    row, model = run_transfer(transfer, train, test, None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"stage": "color-classifier", "model": model.cpu().state_dict(), "config": {"model": DEFAULT_MODEL, **row}}
+    save_atomic(state, path)
+    return model
+
+
+def evaluate(
+    config: EvaluateConfig, models: list[str], results: Path | None, figure: Path | None, figure_count: int = 10
+) -> list[dict]:
+    """Metrics for each model (and 'gray'): PSNR, SSIM, colorfulness, ab AuC (plain, rebalanced), and
+    the color classifier's top-1 on gray, colorized and true images. Rows are appended to `results`."""
+    device = resolve_device(config.device)
+    precision = resolve_precision(config.precision, device)
+    cache = Path(config.cache_dir) if config.cache_dir else None
+    test = load_split(config.dataset, Path(config.data_dir), "test", 32, cache).head(config.limit)
+    train = load_split(config.dataset, Path(config.data_dir), "train", 32, cache).head(config.limit)
+    classifier = color_classifier(config, train, test).to(device)
+    labels = test.labels.to(device)
+    gray_images = colorize_split(GrayColorizer(), test.images, config.batch_size)
+    top1_gray = topk_accuracy(evaluate_logits(classifier, gray_images, device, precision, "rgb"), labels, 1)
+    top1_truth = topk_accuracy(evaluate_logits(classifier, test.images, device, precision, "rgb"), labels, 1)
+    bins = in_gamut_bins()
+    rows, panels = [], {}
+    picks = torch.linspace(0, len(test) - 1, figure_count).long()
+    for spec in models:
+        colorizer, pretext = load_model(spec, config.device, config.precision)
+        start = time.perf_counter()
+        colorized = colorize_split(colorizer, test.images, config.batch_size)
+        seconds = time.perf_counter() - start
+        curve = AbErrorCurve(bins)
+        squared_error, ssims, colorful, colorful_truth = 0.0, [], [], []
+        for begin in range(0, len(test), config.batch_size):
+            prediction = uint8_to_float(colorized[begin : begin + config.batch_size])
+            truth = uint8_to_float(test.images[begin : begin + config.batch_size])
+            squared_error += (prediction - truth).square().sum().item()
+            ssims.append(ssim(prediction, truth))
+            colorful.append(colorfulness(prediction))
+            colorful_truth.append(colorfulness(truth))
+            curve.update(prediction, truth)
+        logits = evaluate_logits(classifier, colorized, device, precision, "rgb")
+        mean_colorful, mean_truth = torch.cat(colorful).mean().item(), torch.cat(colorful_truth).mean().item()
+        row = {
+            "model": spec, "pretext": pretext, "dataset": config.dataset, "images": len(test),
+            "psnr": round(psnr_from_mse(squared_error / test.images.numel()), 3),
+            "ssim": round(torch.cat(ssims).mean().item(), 4),
+            "colorfulness": round(mean_colorful, 2), "colorfulness_truth": round(mean_truth, 2),
+            "colorfulness_ratio": round(mean_colorful / mean_truth, 3),
+            "auc_ab": round(curve.auc(), 4), "auc_ab_rebalanced": round(curve.auc(rebalanced=True), 4),
+            "top1_gray": round(top1_gray, 2), "top1_colorized": round(topk_accuracy(logits, labels, 1), 2),
+            "top1_truth": round(top1_truth, 2), "colorize_images_per_second": round(len(test) / seconds, 1),
+            "device": device_name(device), "torch_version": torch.__version__, "git_sha": git_sha(),
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }  # fmt: skip
+        if results is not None:
+            append_csv_row(results, row)
+        console.print(
+            f"{pretext}: PSNR {row['psnr']} SSIM {row['ssim']} colorfulness {row['colorfulness']} "
+            f"(truth {row['colorfulness_truth']}) AuC {row['auc_ab']} / rebalanced {row['auc_ab_rebalanced']} "
+            f"top-1 colorized {row['top1_colorized']} (gray {row['top1_gray']}, truth {row['top1_truth']})"
+        )
+        rows.append(row)
+        if spec != GRAY:  # the figure shows the gray input in its own row
+            panels[pretext] = colorized[picks]
+    if figure is not None:
+        plot_colorization_grid({"gray input": gray_images[picks], **panels, "truth": test.images[picks]}, figure)
+    return rows
