@@ -39,7 +39,7 @@ def to_rgb_array(image: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
         gray = np.clip(values / scale, 0.0, 1.0)
         return np.repeat(gray[..., None], 3, axis=2), None
     if image.mode == "P":
-        image = image.convert("RGBA")
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     if image.mode in ("LA", "RGBA", "PA"):
         alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / 255.0
     rgb = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0

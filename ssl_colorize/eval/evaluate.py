@@ -142,7 +142,7 @@ def evaluate(
             "auc_ab": round(curve.auc(), 4), "auc_ab_rebalanced": round(curve.auc(rebalanced=True), 4),
             "top1_gray": round(top1_gray, 2), "top1_colorized": round(topk_accuracy(logits, labels, 1), 2),
             "top1_truth": round(top1_truth, 2), "colorize_images_per_second": round(len(test) / seconds, 1),
-            "device": device_name(device), "torch_version": torch.__version__, "git_sha": git_sha(),
+            "device": device_name(device), "torch_version": str(torch.__version__), "git_sha": git_sha(),
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }  # fmt: skip
         if results is not None:

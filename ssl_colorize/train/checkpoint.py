@@ -8,6 +8,9 @@ import torch
 
 from ssl_colorize.errors import UserError
 
+# torch.__version__ is a str subclass that older checkpoints stored; it is data, not code.
+torch.serialization.add_safe_globals([torch.torch_version.TorchVersion])
+
 
 def save_atomic(obj: dict, path: Path) -> None:
     """torch.save to a temporary file in the same folder, then rename: a kill never leaves half a file."""

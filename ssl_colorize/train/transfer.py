@@ -227,7 +227,7 @@ def run_transfer(
         "train_seconds": round(seconds, 2),
         "images_per_second": round(images_seen / seconds, 1),
         "device": device_name(device),
-        "torch_version": torch.__version__,
+        "torch_version": str(torch.__version__),
         "git_sha": git_sha(),
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
