@@ -73,3 +73,15 @@ def _deterministic_threads():
 
 def md5_of(path: Path) -> str:
     return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+def tiny_pretrained_run(root: Path, objective: str, images: int) -> tuple[Path, Path]:
+    """A 1-epoch unet-xs colorizer on a fresh synthetic folder: (run dir, data folder)."""
+    from ssl_colorize.train.pretrain import PretrainConfig, pretrain
+
+    folder = write_image_folder(root / "data", images)
+    config = PretrainConfig(
+        dataset="folder", data_dir=str(folder), objective=objective, model="unet-xs", epochs=1, batch_size=16,
+        device="cpu", precision="fp32", out=str(root / "runs"),
+    )  # fmt: skip
+    return pretrain(config, progress=False), folder

@@ -7,22 +7,15 @@ from typer.testing import CliRunner
 from ssl_colorize.cli import app
 from ssl_colorize.color import rgb_to_lab
 from ssl_colorize.colorize import Colorizer, colorize_paths, to_rgb_array
-from ssl_colorize.train.pretrain import PretrainConfig, pretrain
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def colorizer_run(tmp_path_factory):
-    from conftest import write_image_folder
+    from conftest import tiny_pretrained_run
 
-    root = tmp_path_factory.mktemp("colorize")
-    folder = write_image_folder(root / "data", 32)
-    config = PretrainConfig(
-        dataset="folder", data_dir=str(folder), objective="ab-classify", model="unet-xs", epochs=1, batch_size=16,
-        device="cpu", precision="fp32", out=str(root / "runs"),
-    )  # fmt: skip
-    return pretrain(config, progress=False)
+    return tiny_pretrained_run(tmp_path_factory.mktemp("colorize"), "ab-classify", 32)[0]
 
 
 def photo(mode: str, size=(45, 30)) -> Image.Image:

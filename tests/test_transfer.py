@@ -12,7 +12,6 @@ from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
 from ssl_colorize.eval.report import compare, summarize
 from ssl_colorize.train.encoder_io import export_encoder, load_encoder
-from ssl_colorize.train.pretrain import PretrainConfig, pretrain
 from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
 
 runner = CliRunner()
@@ -20,15 +19,9 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def pretrained_run(tmp_path_factory):
-    from conftest import write_image_folder
+    from conftest import tiny_pretrained_run
 
-    root = tmp_path_factory.mktemp("transfer")
-    folder = write_image_folder(root / "data", 64)
-    config = PretrainConfig(
-        dataset="folder", data_dir=str(folder), objective="ab-mse", model="unet-xs", epochs=1, batch_size=16,
-        device="cpu", precision="fp32", out=str(root / "runs"),
-    )  # fmt: skip
-    return pretrain(config, progress=False), folder
+    return tiny_pretrained_run(tmp_path_factory.mktemp("transfer"), "ab-mse", 64)
 
 
 def transfer_config(folder, **overrides) -> TransferConfig:
