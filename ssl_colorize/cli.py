@@ -10,6 +10,15 @@ from ssl_colorize.errors import UserError
 from ssl_colorize.objectives import OBJECTIVES
 from ssl_colorize.progress import console
 
+# Options of the train/validation/test protocol, shared by every command that reads labeled splits.
+ValSizeOption = Annotated[
+    int | None,
+    typer.Option(help="Validation images held out of train (stratified, fixed) [default: 5000, or a tenth]."),
+]
+TestSizeOption = Annotated[
+    int | None, typer.Option(help="Folder data without test/: hold out this many training images as test.")
+]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -41,9 +50,10 @@ def _run(function, *args, **kwargs):
 @app.command(
     epilog="""Examples:\n\n
   ssl-colorize pretrain --dataset folder --data-dir ../shared/data/cifar10 --objective ab-classify\n\n
-  ssl-colorize pretrain --objective rgb-mse --epochs 10          # the original study's baseline\n\n
-  ssl-colorize pretrain --objective ab-mse --limit 5000 --epochs 1   # a quick run\n\n
-  ssl-colorize pretrain --resume runs/pretrain/20261126-120000-ab-classify-unet-s --epochs 20"""
+  ssl-colorize pretrain --dataset folder --data-dir ../shared/data/cifar10 --objective rgb-mse  # original study\n\n
+  ssl-colorize pretrain --dataset folder --data-dir ../shared/data/cifar10 --limit 5000 --epochs 1   # a quick run\n\n
+  ssl-colorize pretrain --dataset cifar100 --data-dir data   # data/cifar-100-python (downloaded when online)\n\n
+  ssl-colorize pretrain --resume runs/pretrain/20261126-120000-ab-classify-unet-s   # finish a killed run"""
 )
 def pretrain(
     dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder (image folder tree).")] = "cifar100",
@@ -58,8 +68,10 @@ def pretrain(
             "ab-mse regresses Lab ab; ab-classify is Zhang et al. 2016 (quantized ab, rebalanced, annealed mean)."
         ),
     ] = "ab-classify",
-    model: Annotated[str, typer.Option(help="Model size: unet-xs, unet-s, unet-m.")] = "unet-s",
-    epochs: Annotated[int, typer.Option(help="Training epochs (with --resume: the new total).")] = 10,
+    model: Annotated[str, typer.Option(help="Encoder: unet-xs, unet-s, unet-m, or resnet18 (CIFAR stem).")] = "unet-s",
+    epochs: Annotated[
+        int | None, typer.Option(help="Training epochs [default: 10; with --resume: the run's own total].")
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Images per step.")] = 128,
     lr: Annotated[float, typer.Option(help="Peak AdamW learning rate (warmup, then cosine decay).")] = 2e-3,
     weight_decay: Annotated[float, typer.Option(help="AdamW weight decay (not on norms and biases).")] = 0.05,
@@ -69,10 +81,21 @@ def pretrain(
             help="ab-classify only: predict the bins at 1/stride resolution (1 or 2), then upsample the decoded ab."
         ),
     ] = 2,
+    rebalance_lambda: Annotated[
+        float,
+        typer.Option(help="ab-classify: class rebalancing mix in (0, 1]; 0.5 is Zhang et al., 1 turns it off."),
+    ] = 0.5,
+    augment: Annotated[
+        str, typer.Option(help="crop-flip (pad 4, crop, flip) or resized-crop (25-100% of the area, flip).")
+    ] = "crop-flip",
+    skips: Annotated[
+        bool, typer.Option(help="U-Net skip connections; --no-skips sends all color through the bottleneck.")
+    ] = True,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     precision: Annotated[str, typer.Option(help="auto (bf16 where the hardware has it), fp32 or bf16.")] = "auto",
     seed: Annotated[int, typer.Option(help="Random seed (init, data order, augmentation).")] = 0,
     limit: Annotated[int | None, typer.Option(help="Use only the first N training images (quick runs).")] = None,
+    val_size: ValSizeOption = None,
     image_size: Annotated[
         int, typer.Option(help="Folder data: images are resized and center-cropped to this size.")
     ] = 32,
@@ -97,22 +120,24 @@ def pretrain(
         data_dir=str(data_dir),
         objective=objective,
         model=model,
-        epochs=epochs,
+        epochs=epochs if epochs is not None or resume is not None else 10,
         batch_size=batch_size,
         lr=lr,
         weight_decay=weight_decay,
         output_stride=output_stride,
+        rebalance_lambda=rebalance_lambda,
+        augment=augment,
+        skips=skips,
         device=device,
         precision=precision,
         seed=seed,
         limit=limit,
+        val_size=val_size,
         image_size=image_size,
         cache_dir=str(cache_dir) if cache_dir else None,
         out=str(out),
         name=name,
     )
-    if resume is None and objective not in OBJECTIVES:
-        _fail(f"unknown objective {objective!r}; choose one of {', '.join(OBJECTIVES)}")
     run_dir = _run(run_pretrain, config, resume)
     console.print(f"run directory: {run_dir}")
 
@@ -129,10 +154,14 @@ def _parse_list(text: str, cast, option: str) -> list:
 
 @app.command(
     epilog="""Examples:\n\n
-  ssl-colorize transfer --task classify --mode linear --encoder runs/pretrain/RUN --label-fraction 0.01,0.1,1\n\n
-  ssl-colorize transfer --task classify --mode linear --init random   # the random-init control\n\n
-  ssl-colorize transfer --task classify --mode finetune --encoder encoder.safetensors --seeds 0,1,2\n\n
-  ssl-colorize transfer --task classify --mode scratch --labels-per-class 25 --results results/scratch.csv"""
+  ssl-colorize transfer --task classify --mode linear --encoder runs/pretrain/RUN --dataset folder
+  --data-dir ../shared/data/cifar10 --label-fraction 0.01,0.1,1   # scored on the validation split\n\n
+  ssl-colorize transfer --task classify --mode linear --init random --dataset folder
+  --data-dir ../shared/data/cifar10   # the random-init control\n\n
+  ssl-colorize transfer --task classify --mode finetune --encoder encoder.safetensors --dataset folder
+  --data-dir ../shared/data/cifar10 --seeds 0,1,2 --eval-split test   # reported numbers\n\n
+  ssl-colorize transfer --task classify --mode scratch --dataset folder --data-dir ../shared/data/cifar10
+  --labels-per-class 25 --results results/scratch.csv"""
 )
 def transfer(
     task: Annotated[str, typer.Option(help="Downstream task (classify).")] = "classify",
@@ -143,11 +172,16 @@ def transfer(
         Path | None, typer.Option(help="Pretraining run dir, checkpoint, or .safetensors export.")
     ] = None,
     init: Annotated[str, typer.Option(help="pretrained (needs --encoder) or random (the control).")] = "pretrained",
-    model: Annotated[str, typer.Option(help="Encoder size for a random init.")] = "unet-s",
+    model: Annotated[str, typer.Option(help="Encoder for a random init: unet-xs/s/m or resnet18.")] = "unet-s",
     dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
     data_dir: Annotated[Path, typer.Option(help="Where the labeled data set lives.")] = Path("data"),
+    eval_split: Annotated[
+        str, typer.Option(help="Score on val (held out of train: for every choice) or test (reported numbers only).")
+    ] = "val",
+    val_size: ValSizeOption = None,
+    test_size: TestSizeOption = None,
     label_fraction: Annotated[
-        str | None, typer.Option(help="Labeled share(s), stratified per class: 0.01,0.1,1.")
+        str | None, typer.Option(help="Labeled share(s) of the fit split, stratified per class: 0.01,0.1,1.")
     ] = None,
     labels_per_class: Annotated[
         int | None, typer.Option(help="Instead of a fraction: this many labels per class.")
@@ -158,49 +192,68 @@ def transfer(
         int, typer.Option(help="Finetune/scratch: at least this many steps, however few labels.")
     ] = 1000,
     batch_size: Annotated[int, typer.Option(help="Images per step (finetune, scratch).")] = 128,
-    lr: Annotated[float, typer.Option(help="Head learning rate; finetune gives the encoder 0.1x.")] = 2e-3,
-    pool: Annotated[str, typer.Option(help="Features: all (every stage pooled and concatenated) or last.")] = "all",
+    lr: Annotated[float, typer.Option(help="Peak AdamW learning rate of the head (and of scratch training).")] = 2e-3,
+    encoder_lr_scale: Annotated[float, typer.Option(help="Finetune: the encoder's lr as a multiple of --lr.")] = 1.0,
+    layer_decay: Annotated[
+        float, typer.Option(help="Finetune: each shallower encoder stage gets this factor more lr decay (1 = off).")
+    ] = 1.0,
+    weight_decay: Annotated[float, typer.Option(help="Finetune/scratch: AdamW weight decay.")] = 0.05,
+    label_smoothing: Annotated[float, typer.Option(help="Finetune/scratch: label smoothing in [0, 1).")] = 0.0,
+    lp_ft: Annotated[
+        bool, typer.Option(help="Finetune: fit the head as a linear probe first, then finetune (Kumar et al. 2022).")
+    ] = False,
+    freeze_bn: Annotated[bool, typer.Option(help="Finetune: keep the encoder's BatchNorm statistics.")] = False,
+    linear_l2: Annotated[float, typer.Option(help="Linear probe: L2 penalty on the head's weights.")] = 1e-3,
+    pool: Annotated[
+        str, typer.Option(help="Features: all (every stage pooled, concatenated), last, or stage1..stage4.")
+    ] = "all",
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     precision: Annotated[str, typer.Option(help="auto, fp32 or bf16.")] = "auto",
-    limit: Annotated[int | None, typer.Option(help="Use only the first N training images (quick runs).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Use only the first N fit images (quick runs).")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Folder data: cache decoded arrays here.")] = None,
     results: Annotated[Path, typer.Option(help="Results CSV to append one row per run to.")] = Path(
         "results/transfer.csv"
     ),
 ) -> None:
     """Stage two: how good is the encoder for classification? Appends rows to a results CSV."""
-    from ssl_colorize.models.heads import POOLS
     from ssl_colorize.train.transfer import TransferConfig, load_transfer_data, run_transfer
 
     if task != "classify":
         _fail(f"unknown task {task!r}; only classify is available")
-    if pool not in POOLS:
-        _fail(f"--pool must be one of {', '.join(POOLS)}")
     if init not in ("pretrained", "random"):
         _fail("--init must be pretrained or random")
+    if labels_per_class is not None and label_fraction is not None:
+        _fail("give either --label-fraction or --labels-per-class, not both")
     fractions = (
         [None] if labels_per_class is not None else _parse_list(label_fraction or "1.0", float, "--label-fraction")
     )
-    if labels_per_class is not None and label_fraction is not None:
-        _fail("give either --label-fraction or --labels-per-class, not both")
+    for fraction in fractions:
+        if fraction is not None and not 0 < fraction <= 1:
+            _fail(f"--label-fraction values must be in (0, 1], got {fraction}")
+    seed_list = _parse_list(seeds, int, "--seeds")
     base = TransferConfig(
         mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
-        batch_size=batch_size, lr=lr,
-        pool=pool, device=device, precision=precision, limit=limit,
-        cache_dir=str(cache_dir) if cache_dir else None,
+        batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
+        weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
+        linear_l2=linear_l2, pool=pool, device=device, precision=precision, limit=limit, val_size=val_size,
+        test_size=test_size, eval_split=eval_split, cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip
-    train, test = _run(load_transfer_data, base)
+    if encoder is not None:  # a bad encoder fails before the data set is decoded
+        from ssl_colorize.train.encoder_io import load_encoder
+
+        _run(load_encoder, encoder)
+    train, evaluation = _run(load_transfer_data, base)
     for fraction in fractions:
-        for seed in _parse_list(seeds, int, "--seeds"):
+        for seed in seed_list:
             config = TransferConfig(**{**base.__dict__, "label_fraction": fraction, "seed": seed})
-            _run(run_transfer, config, train, test, results)
+            _run(run_transfer, config, train, evaluation, results)
     console.print(f"results appended to {results}")
 
 
 @app.command(
     epilog="""Examples:\n\n
-  ssl-colorize compare results/transfer*.csv --plot results/figures/transfer.png"""
+  ssl-colorize compare results/*.csv --plot results/figures/transfer.png   # other CSVs are skipped"""
 )
 def compare(
     csvs: Annotated[list[Path], typer.Argument(help="Results CSVs written by transfer.")],
@@ -235,18 +288,34 @@ def export(
 def colorize(
     paths: Annotated[list[Path], typer.Argument(help="Image files and/or folders (searched recursively).")],
     model: Annotated[Path, typer.Option(help="Pretraining run dir or checkpoint.")],
-    out: Annotated[Path, typer.Option(help="Output folder: out/<input name>/... .png")],
+    out: Annotated[Path, typer.Option(help="Output folder: out/<input name>/...; never searched for inputs.")],
     size: Annotated[int | None, typer.Option(help="Shorter side the network sees (default: training size).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace existing outputs (inputs are never replaced).")] = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="keep (the input's format; PNG where it cannot hold the result), png, jpg, webp, tiff."
+        ),
+    ] = "keep",
     batch_size: Annotated[int, typer.Option(help="Images decoded and colorized together.")] = 16,
     max_pixels: Annotated[int, typer.Option(help="Refuse larger images (decompression-bomb guard).")] = 100_000_000,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
 ) -> None:
-    """Colorize photos of any size and mode; the photo's own full-resolution L is kept."""
+    """Colorize photos of any size and mode; the photo's own full-resolution L is kept.
+
+    Exit 0 when every input was colorized or already had its output (skipped; --overwrite redoes it);
+    exit 1 when some input could not be (unreadable, too large, name clash, output would replace an input).
+    """
     from ssl_colorize.colorize import Colorizer, colorize_paths
 
+    if size is not None and not 8 <= size <= 4096:
+        _fail(f"--size must be 8 to 4096, got {size}")
+    if not 1 <= batch_size <= 4096:
+        _fail(f"--batch-size must be 1 to 4096, got {batch_size}")
+    if max_pixels < 1:
+        _fail(f"--max-pixels must be at least 1, got {max_pixels}")
     colorizer = _run(Colorizer.load, model, size, device)
-    report = _run(colorize_paths, colorizer, paths, out, overwrite, max_pixels, batch_size)
+    report = _run(colorize_paths, colorizer, paths, out, overwrite, max_pixels, batch_size, True, output_format)
     for file, reason in {**report.skipped, **report.failed}.items():
         console.print(f"skipped {file}: {reason}", highlight=False, soft_wrap=True)
     console.print(report.summary(), highlight=False)
@@ -263,6 +332,9 @@ def evaluate(
     model: Annotated[list[str], typer.Option(help="Run dir or checkpoint; 'gray' for the ab = 0 baseline. Repeat.")],
     dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
     data_dir: Annotated[Path, typer.Option(help="Where the data set lives.")] = Path("data"),
+    eval_split: Annotated[str, typer.Option(help="test (reported numbers) or val (held out of train).")] = "test",
+    val_size: ValSizeOption = None,
+    test_size: TestSizeOption = None,
     limit: Annotated[int | None, typer.Option(help="Quick runs: the first N images of each split only.")] = None,
     classifier: Annotated[
         Path | None, typer.Option(help="Color classifier checkpoint; trained from scratch and saved here if absent.")
@@ -279,7 +351,8 @@ def evaluate(
     from ssl_colorize.eval.evaluate import evaluate as run_evaluate
 
     config = EvaluateConfig(
-        dataset=dataset, data_dir=str(data_dir), limit=limit, device=device, precision=precision,
+        dataset=dataset, data_dir=str(data_dir), eval_split=eval_split, val_size=val_size, test_size=test_size,
+        limit=limit, device=device, precision=precision,
         classifier=str(classifier) if classifier else None, classifier_epochs=classifier_epochs,
         cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip

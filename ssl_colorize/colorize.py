@@ -136,13 +136,36 @@ class Colorizer:
         return self.colorize_batch([image])[0]
 
 
-def collect_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """Files and folders (recursive) -> (file, path relative to the output folder) pairs."""
+# Output formats PIL writes, by suffix; "keep" writes the input's own format where it is one of these
+# and can hold the result (JPEG and BMP hold no alpha), else PNG.
+OUTPUT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF"}
+FORMAT_CHOICES = ("keep", "png", "jpg", "webp", "tiff")
+
+
+def output_suffix(input_suffix: str, choice: str, has_alpha: bool) -> str:
+    """The output file's suffix for an input suffix and a --format choice."""
+    if choice != "keep":
+        return f".{choice}"
+    suffix = input_suffix.lower()
+    if suffix not in OUTPUT_FORMATS or (has_alpha and OUTPUT_FORMATS[suffix] == "JPEG"):
+        return ".png"
+    return suffix
+
+
+def collect_inputs(paths: list[Path], out_dir: Path | None = None) -> list[tuple[Path, Path]]:
+    """Files and folders (recursive) -> (file, path relative to the output folder) pairs.
+
+    Files under `out_dir` are never inputs when found by walking a folder: a run's outputs must not
+    be colorized again by the next run.
+    """
+    out_dir = Path(out_dir).resolve() if out_dir is not None else None
     pairs = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if out_dir is not None and file.resolve().is_relative_to(out_dir):
+                    continue
                 if file.suffix.lower() in IMAGE_EXTENSIONS:
                     pairs.append((file, Path(path.name) / file.relative_to(path)))
         elif path.is_file():
@@ -169,6 +192,44 @@ def open_image(path: Path, max_pixels: int) -> Image.Image:
         raise ValueError(f"unreadable: {error}") from None
 
 
+def save_atomic_image(image: Image.Image, target: Path) -> None:
+    """Write to a temporary file in the target's folder, then rename: a kill never leaves half an output."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    image_format = OUTPUT_FORMATS[target.suffix.lower()]
+    options = {"quality": 95} if image_format in ("JPEG", "WEBP") else {}
+    image.save(temporary, format=image_format, **options)
+    temporary.replace(target)
+
+
+def plan_targets(
+    pairs: list[tuple[Path, Path]], out_dir: Path, output_format: str
+) -> tuple[dict[Path, Path], dict[Path, str]]:
+    """({input: output path}, {input: reason it cannot run}) before anything is decoded.
+
+    Two inputs that would get the same output (pic.jpg and pic.png with --format png, or same-named
+    files from two folders) both fail: writing one over the other would lose a result silently.
+    """
+    inputs = {file.resolve() for file, _ in pairs}
+    targets: dict[Path, Path] = {}
+    for file, relative in pairs:
+        # Inputs that keep their format can hold their own alpha (JPEG inputs have none).
+        targets[file] = Path(out_dir) / relative.with_suffix(output_suffix(file.suffix, output_format, False))
+    claimed: dict[Path, list[Path]] = {}
+    for file, target in targets.items():
+        claimed.setdefault(target.resolve(), []).append(file)
+    problems: dict[Path, str] = {}
+    for target, files in claimed.items():
+        if target in inputs:
+            for file in files:
+                problems[file] = "would overwrite an input: choose another --out"
+        elif len(files) > 1:
+            for file in files:
+                others = ", ".join(str(o) for o in files if o != file)
+                problems[file] = f"name clash: same output as {others} (rename one, or use --format keep)"
+    return targets, problems
+
+
 def colorize_paths(
     colorizer: Colorizer,
     paths: list[Path],
@@ -177,21 +238,29 @@ def colorize_paths(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     batch_size: int = 16,
     progress: bool = True,
+    output_format: str = "keep",
 ) -> ColorizeReport:
-    """Colorize files and folders into out_dir/<input name>/... as PNG; never writes over an input."""
+    """Colorize files and folders into out_dir/<input name>/...; never writes over an input, over
+    another output of the same run, or (without `overwrite`) over an existing file.
+
+    Skipped (not an error): the output exists already. Failed (exit 1 in the CLI): unreadable or too
+    large inputs, name clashes, outputs that would replace an input.
+    """
     from ssl_colorize.progress import progress_bar
 
-    pairs = collect_inputs(paths)
-    inputs = {file.resolve() for file, _ in pairs}
+    if output_format not in FORMAT_CHOICES:
+        raise UserError(f"--format must be one of {', '.join(FORMAT_CHOICES)}, got {output_format!r}")
+    pairs = collect_inputs(paths, out_dir)
+    targets, problems = plan_targets(pairs, out_dir, output_format)
     report = ColorizeReport()
     with progress_bar(progress) as bar:
         task = bar.add_task("colorize", total=len(pairs), info="")
         for chunk_start in range(0, len(pairs), batch_size):
             loaded: list[tuple[Path, Image.Image]] = []
-            for file, relative in pairs[chunk_start : chunk_start + batch_size]:
-                target = (Path(out_dir) / relative).with_suffix(".png")
-                if target.resolve() in inputs:
-                    report.skipped[file] = "would overwrite an input"
+            for file, _ in pairs[chunk_start : chunk_start + batch_size]:
+                target = targets[file]
+                if file in problems:
+                    report.failed[file] = problems[file]
                 elif target.exists() and not overwrite:
                     report.skipped[file] = "output exists (use --overwrite)"
                 else:
@@ -201,10 +270,9 @@ def colorize_paths(
                         report.failed[file] = str(error)
             colorized = colorizer.colorize_batch([image for _, image in loaded]) if loaded else []
             for (target, _), image in zip(loaded, colorized, strict=True):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporary = target.with_name(f".{target.name}.tmp")
-                image.save(temporary, format="PNG")
-                temporary.replace(target)  # a kill never leaves half an output
+                if image.mode == "RGBA" and OUTPUT_FORMATS[target.suffix.lower()] == "JPEG":
+                    image = image.convert("RGB")  # --format jpg asked for explicitly: alpha cannot be kept
+                save_atomic_image(image, target)
                 report.written.append(target)
             bar.advance(task, min(batch_size, len(pairs) - chunk_start))
     return report

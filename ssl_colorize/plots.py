@@ -10,12 +10,20 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def plot_losses(metrics_csv: Path, path: Path) -> None:
+    """Train and validation loss per epoch; with fewer than 3 epochs the values are written beside
+    the points, since two lone dots say little."""
     with open(metrics_csv, newline="") as handle:
         rows = list(csv.DictReader(handle))
     epochs = [int(r["epoch"]) for r in rows]
     figure, axis = plt.subplots(figsize=(5, 3.5))
-    axis.plot(epochs, [float(r["train_loss"]) for r in rows], marker="o", label="train")
-    axis.plot(epochs, [float(r["val_loss"]) for r in rows], marker="o", label="val")
+    for key, label in (("train_loss", "train"), ("val_loss", "validation")):
+        values = [float(r[key]) for r in rows]
+        axis.plot(epochs, values, marker="o", label=label)
+        if len(rows) < 3:
+            for epoch, value in zip(epochs, values, strict=True):
+                axis.annotate(f"{label} {value:.4f}", (epoch, value), textcoords="offset points", xytext=(6, 4))
+    axis.set_xticks(epochs if len(epochs) <= 20 else axis.get_xticks())
+    axis.set_title(f"loss after {len(rows)} epoch{'s' * (len(rows) != 1)}", fontsize=10)
     axis.set_xlabel("epoch")
     axis.set_ylabel("loss")
     axis.legend()
@@ -25,9 +33,11 @@ def plot_losses(metrics_csv: Path, path: Path) -> None:
 
 
 def plot_top1_vs_fraction(summary, path: Path) -> None:
-    """One line per (pretext, mode): mean top-1 against label fraction (log x), std as error bars."""
-    figure, axis = plt.subplots(figsize=(6, 4))
-    for (pretext, mode), group in summary.groupby(["pretext", "mode"]):
+    """One line per (encoder run, mode, recipe, split): mean top-1 against label fraction (log x), std as
+    error bars."""
+    figure, axis = plt.subplots(figsize=(7, 4.5))
+    keys = ["pretext", "mode", "encoder_id", "recipe", "eval_split"]
+    for (pretext, mode, *_), group in summary.groupby(keys, dropna=False):
         group = group.sort_values("label_fraction")
         axis.errorbar(
             group["label_fraction"], group["top1_mean"], yerr=group["top1_std"], marker="o", capsize=3,

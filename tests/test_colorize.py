@@ -77,7 +77,7 @@ def test_bad_files_are_reported_and_the_rest_is_done(colorizer_run, tmp_path):
     photo("RGB", (400, 400)).save(photos / "big.png")
     colorizer = Colorizer.load(colorizer_run, device="cpu")
     report = colorize_paths(colorizer, [photos], tmp_path / "out", max_pixels=100_000, progress=False)
-    assert sorted(p.name for p in report.written) == ["also_good.png", "good.png"]
+    assert sorted(p.name for p in report.written) == ["also_good.jpg", "good.png"]
     assert sorted(p.name for p in report.failed) == ["big.png", "corrupt.jpg", "notes.png"]
     assert report.failed[photos / "big.png"].startswith("too large")
     assert (photos / "good.png").read_bytes() == good
@@ -90,7 +90,8 @@ def test_inputs_and_existing_outputs_are_never_overwritten(colorizer_run, tmp_pa
     colorizer = Colorizer.load(colorizer_run, device="cpu")
     # output folder = the input's parent: the output path would be the input itself
     report = colorize_paths(colorizer, [tmp_path / "a.png"], tmp_path, progress=False)
-    assert report.skipped and (tmp_path / "a.png").read_bytes() == original
+    assert "would overwrite an input" in report.failed[tmp_path / "a.png"]
+    assert (tmp_path / "a.png").read_bytes() == original
     out = tmp_path / "out"
     colorize_paths(colorizer, [tmp_path / "a.png"], out, progress=False)
     first = (out / "a.png").read_bytes()
@@ -114,3 +115,48 @@ def test_cli_exit_code_is_non_zero_when_a_file_failed(colorizer_run, tmp_path):
         app, ["colorize", str(tmp_path / "missing.png"), "--model", str(colorizer_run), "--out", "o"]
     )
     assert result.exit_code == 2
+
+
+def test_outputs_never_collide_and_keep_the_input_format(colorizer_run, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    photo("RGB").save(photos / "pic.jpg")
+    photo("RGB").save(photos / "pic.png")
+    colorizer = Colorizer.load(colorizer_run, device="cpu")
+    report = colorize_paths(colorizer, [photos], tmp_path / "out", progress=False)
+    assert sorted(p.name for p in report.written) == ["pic.jpg", "pic.png"]  # the input's format by default
+    with Image.open(tmp_path / "out" / "photos" / "pic.jpg") as image:
+        assert image.format == "JPEG"
+    report = colorize_paths(colorizer, [photos], tmp_path / "png", progress=False, output_format="png")
+    assert not report.written and all("name clash" in reason for reason in report.failed.values())
+    assert len(report.failed) == 2 and not (tmp_path / "png" / "photos" / "pic.png").exists()
+    other = tmp_path / "elsewhere" / "photos"
+    other.mkdir(parents=True)
+    photo("L").save(other / "pic.jpg")  # same relative output as photos/pic.jpg
+    report = colorize_paths(colorizer, [photos, other], tmp_path / "two", progress=False)
+    assert [p.name for p in report.written] == ["pic.png"] and len(report.failed) == 2
+
+
+def test_outputs_inside_an_input_folder_are_never_inputs(colorizer_run, tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    photo("RGB").save(photos / "a.png")
+    colorizer = Colorizer.load(colorizer_run, device="cpu")
+    out = photos / "colorized"
+    first = colorize_paths(colorizer, [photos], out, progress=False)
+    second = colorize_paths(colorizer, [photos], out, progress=False)
+    assert [p.name for p in first.written] == ["a.png"]
+    assert not second.written and list(second.skipped) == [photos / "a.png"] and not second.failed
+    assert not (out / "photos" / "colorized").exists()
+
+
+def test_cli_exit_codes_follow_skipped_versus_failed(colorizer_run, tmp_path):
+    photo("RGB").save(tmp_path / "a.png")
+    args = ["colorize", str(tmp_path / "a.png"), "--model", str(colorizer_run)]
+    assert runner.invoke(app, [*args, "--out", str(tmp_path / "o")]).exit_code == 0
+    again = runner.invoke(app, [*args, "--out", str(tmp_path / "o")])
+    assert again.exit_code == 0 and "output exists" in again.output
+    onto_input = runner.invoke(app, [*args, "--out", str(tmp_path)])
+    assert onto_input.exit_code == 1 and "would overwrite an input" in onto_input.output
+    bad_format = runner.invoke(app, [*args, "--out", str(tmp_path / "p"), "--format", "gif"])
+    assert bad_format.exit_code == 2 and "--format" in bad_format.output

@@ -34,3 +34,29 @@ def test_larger_inputs_work():
 def test_unknown_size_is_a_user_error():
     with pytest.raises(UserError, match="unknown model"):
         create_model("unet-xxl")
+
+
+def test_resnet18_has_the_cifar_stem_and_the_encoder_contract():
+    encoder = create_encoder("resnet18")
+    assert encoder.stem[0].kernel_size == (3, 3) and encoder.stem[0].stride == (1, 1)
+    features = encoder.forward_features(torch.randn(2, 1, 32, 32))
+    assert [tuple(f.shape[1:]) for f in features] == [(64, 32, 32), (128, 16, 16), (256, 8, 8), (512, 4, 4)]
+    assert [info.reduction for info in encoder.feature_info] == [1, 2, 4, 8] and encoder.num_features == 512
+
+
+@pytest.mark.parametrize(
+    ("objective", "stride"), [("rgb-mse", 1), ("ab-mse", 1), ("ab-classify", 1), ("ab-classify", 2)]
+)
+def test_resnet18_unet_shapes_for_every_objective_and_stride(objective, stride):
+    from ssl_colorize.objectives import create_objective
+
+    kwargs = {"output_stride": stride} if objective == "ab-classify" else {}
+    target = create_objective(objective, **kwargs)
+    model = create_model("resnet18", target.out_channels, target.output_stride)
+    assert model(torch.randn(2, 1, 32, 32)).shape == (2, target.out_channels, 32 // stride, 32 // stride)
+
+
+@pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
+def test_unet_without_skips_predicts_the_same_shape(name):
+    model = create_model(name, out_channels=2, skips=False)
+    assert model(torch.randn(1, 1, 32, 32)).shape == (1, 2, 32, 32)

@@ -71,10 +71,23 @@ def test_resume_after_a_kill_equals_an_uninterrupted_run(image_folder, tmp_path,
     assert [r["train_loss"] for r in read_metrics(uninterrupted)] == [r["train_loss"] for r in read_metrics(resumed)]
 
 
-def test_resume_of_a_finished_run_asks_for_more_epochs(image_folder, tmp_path):
+def test_resume_of_a_finished_run_is_refused(image_folder, tmp_path):
     run_dir = pretrain(tiny_config(image_folder, tmp_path, objective="ab-mse", epochs=1), progress=False)
-    with pytest.raises(UserError, match="raise --epochs"):
-        pretrain(tiny_config(image_folder, tmp_path, epochs=1), resume=run_dir, progress=False)
+    with pytest.raises(UserError, match="already finished all 1 epochs"):
+        pretrain(tiny_config(image_folder, tmp_path, epochs=None), resume=run_dir, progress=False)
+
+
+def test_resume_with_another_epoch_total_is_refused_not_a_schedule_jump(image_folder, tmp_path):
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, objective="ab-mse", epochs=1), progress=False)
+    (run_dir / "last.pt").unlink()  # as if interrupted before the first checkpoint
+    with pytest.raises(UserError, match="no epoch finished"):
+        pretrain(tiny_config(image_folder, tmp_path, epochs=None), resume=run_dir, progress=False)
+    run_dir = pretrain(tiny_config(image_folder, tmp_path / "b", objective="ab-mse", epochs=2), progress=False)
+    state = torch.load(run_dir / "last.pt", weights_only=True)
+    state["epoch"] = 1
+    torch.save(state, run_dir / "last.pt")
+    with pytest.raises(UserError, match="planned for 2 epochs"):
+        pretrain(tiny_config(image_folder, tmp_path, epochs=5), resume=run_dir, progress=False)
 
 
 def test_too_few_images_for_a_batch_is_a_user_error(image_folder, tmp_path):

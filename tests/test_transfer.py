@@ -106,6 +106,13 @@ def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
     assert summary.loc[0.1, "n"] == 3 and summary.loc[1.0, "n"] == 1
     table = compare([path], tmp_path / "plot.png")
     assert "42.00 ± 2.00" in table and "60.00 ± 0.00" in table
+    # two pretraining runs are never pooled as if they were seeds
+    two_runs = pd.DataFrame([{**rows[0], "encoder_id": "run-a:1"}, {**rows[1], "encoder_id": "run-b:2"}])
+    assert summarize(two_runs)["n"].tolist() == [1, 1]
+    pd.DataFrame([{"model": "gray", "psnr": 20.0}]).to_csv(tmp_path / "evaluate.csv", index=False)
+    assert compare([path, tmp_path / "evaluate.csv"], None) == table  # the evaluate CSV is skipped with a note
+    with pytest.raises(UserError, match="none of the given CSVs"):
+        compare([tmp_path / "evaluate.csv"], None)
     assert (tmp_path / "plot.png").stat().st_size > 1000
 
 
@@ -114,7 +121,9 @@ def test_export_round_trip_gives_identical_encoder_outputs(pretrained_run, tmp_p
     out = export_encoder(run_dir, tmp_path / "encoder.safetensors")
     original, info = load_encoder(run_dir)
     exported, exported_info = load_encoder(out)
-    assert exported_info == info == {"model": "unet-xs", "pretext": "ab-mse"}
+    assert exported_info == info
+    assert info["model"] == "unet-xs" and info["pretext"] == "ab-mse"
+    assert info["id"] == f"{run_dir.name}:{info['id'].split(':')[1]}"  # run name and weights digest
     x = torch.randn(2, 1, 32, 32)
     for a, b in zip(original.forward_features(x), exported.forward_features(x), strict=True):
         assert torch.equal(a, b)

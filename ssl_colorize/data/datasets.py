@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import pickle
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import torch
 from PIL import Image, ImageOps
 
 from ssl_colorize.errors import UserError
+from ssl_colorize.progress import console, progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,10 @@ def load_cifar(name: str, data_dir: Path, split: str, download: bool = True) -> 
     spec = CIFAR_FILES[name]
     folder = Path(data_dir) / spec["folder"]
     if not folder.is_dir():
+        if Path(data_dir).is_dir() and _holds_images(Path(data_dir)):
+            raise UserError(
+                f"{data_dir} is an image folder, not the {name} python archive; pass --dataset folder to read it"
+            )
         if not download:
             raise UserError(f"{folder} does not exist; pass --data-dir pointing at its parent")
         _download_cifar(name, Path(data_dir))
@@ -144,6 +150,11 @@ def load_cifar(name: str, data_dir: Path, split: str, download: bool = True) -> 
         raise UserError(f"missing {meta_path}: the {name} archive in --data-dir is incomplete")
     classes = [c.decode() if isinstance(c, bytes) else c for c in _decode_key(_read_pickle(meta_path), names_key)]
     return Split(torch.from_numpy(np.concatenate(images)), torch.from_numpy(np.concatenate(labels)), classes)
+
+
+def _holds_images(root: Path) -> bool:
+    """True when some image file lies under root (stops at the first one)."""
+    return any(p.suffix.lower() in IMAGE_EXTENSIONS for p in root.rglob("*"))
 
 
 def list_images(root: Path) -> list[Path]:
@@ -204,8 +215,15 @@ def load_folder(data_dir: Path, split: str, size: int = 32, cache_dir: Path | No
         return Split(torch.from_numpy(images), torch.from_numpy(labels), meta["classes"])
 
     # PIL releases the GIL while decoding, so threads use every core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        decoded = list(pool.map(lambda p: decode_image(p, size), files, chunksize=256))
+    started = time.perf_counter()
+    console.print(f"decoding {len(files)} images under {root} (once; --cache-dir keeps them)", highlight=False)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool, progress_bar() as bar:
+        task = bar.add_task("decode", total=len(files), info="")
+        decoded = []
+        for image in pool.map(lambda p: decode_image(p, size), files, chunksize=256):
+            decoded.append(image)
+            bar.advance(task)
+    console.print(f"decoded {len(files)} images in {time.perf_counter() - started:.0f}s", highlight=False)
     keep = [i for i, d in enumerate(decoded) if d is not None]
     if len(keep) < len(files):
         log.warning("skipped %d unreadable files under %s", len(files) - len(keep), root)

@@ -29,6 +29,47 @@ def random_crop_flip(images: torch.Tensor, padding: int, generator: torch.Genera
     return torch.where(flip, images.flip(-1), images)
 
 
+def random_resized_crop_flip(images: torch.Tensor, min_scale: float, generator: torch.Generator | None) -> torch.Tensor:
+    """(B, C, H, W) float -> same shape: a random crop of min_scale..1 of the area (aspect 3/4..4/3)
+    resized back bilinearly, then a random horizontal flip; one batched grid_sample.
+
+    The stronger augmentation of the pretext ablations: colorizing crops at varying scale asks the
+    encoder for color cues that hold across object sizes.
+    """
+    batch = images.shape[0]
+    draws = torch.rand(4, batch, generator=generator)
+    area = min_scale + (1.0 - min_scale) * draws[0]
+    log_ratio = (draws[1] * 2.0 - 1.0) * torch.log(torch.tensor(4.0 / 3.0))
+    width = torch.sqrt(area * torch.exp(log_ratio)).clamp(max=1.0)
+    height = torch.sqrt(area / torch.exp(log_ratio)).clamp(max=1.0)
+    center_x = (draws[2] * 2.0 - 1.0) * (1.0 - width)
+    center_y = (draws[3] * 2.0 - 1.0) * (1.0 - height)
+    flip = torch.where(torch.rand(batch, generator=generator) < 0.5, -1.0, 1.0)
+    theta = torch.zeros(batch, 2, 3)
+    theta[:, 0, 0], theta[:, 0, 2] = width * flip, center_x
+    theta[:, 1, 1], theta[:, 1, 2] = height, center_y
+    grid = F.affine_grid(theta.to(images.device, images.dtype), list(images.shape), align_corners=False)
+    return F.grid_sample(images, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+
+
+AUGMENTATIONS = ("crop-flip", "resized-crop")
+
+
+def augment(images: torch.Tensor, kind: str, generator: torch.Generator | None, padding: int = 4) -> torch.Tensor:
+    """(B, C, H, W) float in [0, 1] -> augmented, same shape. No generator: unchanged (evaluation).
+
+    kind "crop-flip": padded random crop + flip (the CIFAR standard); "resized-crop": random resized
+    crop down to 25% of the area + flip.
+    """
+    if generator is None:
+        return images
+    if kind == "crop-flip":
+        return random_crop_flip(images, padding, generator)
+    if kind == "resized-crop":
+        return random_resized_crop_flip(images, 0.25, generator)
+    raise ValueError(f"augmentation must be one of {AUGMENTATIONS}, got {kind!r}")
+
+
 class BatchIterator:
     """Shuffled (or ordered) batches of (uint8 images on device, labels on device).
 

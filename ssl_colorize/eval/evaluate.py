@@ -1,5 +1,7 @@
 """`evaluate`: colorization quality of one or more models on a test split, one CSV row per model."""
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,8 +10,9 @@ import torch
 
 from ssl_colorize.color import merge_l_ab, rgb_to_lab, uint8_to_float
 from ssl_colorize.colorize import Colorizer
-from ssl_colorize.data.datasets import Split, load_split
-from ssl_colorize.errors import UserError
+from ssl_colorize.data.datasets import Split
+from ssl_colorize.data.splits import load_protocol_splits
+from ssl_colorize.errors import UserError, require
 from ssl_colorize.eval.metrics import AbErrorCurve, colorfulness, psnr_from_mse, ssim
 from ssl_colorize.models.heads import Classifier
 from ssl_colorize.models.registry import DEFAULT_MODEL, create_encoder
@@ -28,6 +31,9 @@ GRAY = "gray"  # the baseline that predicts ab = 0
 class EvaluateConfig:
     dataset: str = "cifar100"
     data_dir: str = "data"
+    eval_split: str = "test"
+    val_size: int | None = None
+    test_size: int | None = None
     limit: int | None = None
     device: str = "auto"
     precision: str = "auto"
@@ -35,6 +41,31 @@ class EvaluateConfig:
     classifier: str | None = None
     classifier_epochs: int = 15
     cache_dir: str | None = None
+
+    def validate(self) -> None:
+        require(
+            [
+                (self.eval_split in ("val", "test"), f"--eval-split must be val or test, got {self.eval_split!r}"),
+                (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
+                (
+                    1 <= self.classifier_epochs <= 1000,
+                    f"--classifier-epochs must be 1 to 1000, got {self.classifier_epochs}",
+                ),
+                (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
+                (
+                    self.test_size is None or self.test_size >= 1,
+                    f"--test-size must be at least 1, got {self.test_size}",
+                ),
+            ]
+        )
+
+    def classifier_key(self) -> dict:
+        """Everything that changes the color classifier; a cached one is reused only when all match."""
+        return {
+            "dataset": self.dataset, "data_dir": str(Path(self.data_dir).resolve()), "limit": self.limit,
+            "val_size": self.val_size, "test_size": self.test_size, "epochs": self.classifier_epochs,
+            "model": DEFAULT_MODEL,
+        }  # fmt: skip
 
 
 class GrayColorizer:
@@ -65,35 +96,36 @@ def colorize_split(colorizer, images: torch.Tensor, batch_size: int) -> torch.Te
 
 
 def color_classifier(config: EvaluateConfig, train: Split, test: Split) -> Classifier:
-    """The RGB classifier for semantic interpretability: loaded from --classifier, or trained from
-    scratch on the color training images and saved there (or next to the runs) for the next call."""
-    path = (
-        Path(config.classifier)
-        if config.classifier
-        else Path("runs") / "evaluate" / f"color-classifier-{config.dataset}.pt"
-    )
+    """The RGB classifier for semantic interpretability: loaded from --classifier when it was trained
+    with the same settings (EvaluateConfig.classifier_key), or trained from scratch on the color fit
+    images and saved there (or under runs/evaluate, named by the settings' digest) for the next call."""
+    key = config.classifier_key()
+    digest = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:10]
+    default = Path("runs") / "evaluate" / f"color-classifier-{config.dataset}-{digest}.pt"
+    path = Path(config.classifier) if config.classifier else default
     num_classes = len(train.classes)
     if path.is_file():
         checkpoint = load_checkpoint(path)
         if checkpoint.get("stage") != "color-classifier":
             raise UserError(f"{path} is not a color classifier saved by evaluate")
-        model = Classifier(create_encoder(checkpoint["config"]["model"], in_chans=3), num_classes)
-        try:
-            model.load_state_dict(checkpoint["model"])
-        except RuntimeError:
+        if checkpoint["config"].get("key") != key:
             raise UserError(
-                f"{path} was trained for another number of classes; delete it or pass --classifier"
-            ) from None
-        console.print(f"color classifier loaded from {path}")
+                f"{path} was trained with other settings than this run's (data, --limit, splits or epochs); "
+                "delete it or pass another --classifier path"
+            )
+        model = Classifier(create_encoder(checkpoint["config"]["key"]["model"], in_chans=3), num_classes)
+        model.load_state_dict(checkpoint["model"])
+        console.print(f"color classifier loaded from {path} (same data, limit, splits and epochs)")
         return model
     console.print(f"training the color classifier ({config.classifier_epochs} epochs from scratch); saved to {path}")
     transfer = TransferConfig(
         mode="scratch", input="rgb", model=DEFAULT_MODEL, dataset=config.dataset, data_dir=config.data_dir,
         epochs=config.classifier_epochs, min_steps=0, device=config.device, precision=config.precision,
+        eval_split=config.eval_split,
     )  # fmt: skip
     row, model = run_transfer(transfer, train, test, None)
     path.parent.mkdir(parents=True, exist_ok=True)
-    state = {"stage": "color-classifier", "model": model.cpu().state_dict(), "config": {"model": DEFAULT_MODEL, **row}}
+    state = {"stage": "color-classifier", "model": model.cpu().state_dict(), "config": {**row, "key": key}}
     save_atomic(state, path)
     return model
 
@@ -103,11 +135,16 @@ def evaluate(
 ) -> list[dict]:
     """Metrics for each model (and 'gray'): PSNR, SSIM, colorfulness, ab AuC (plain, rebalanced), and
     the color classifier's top-1 on gray, colorized and true images. Rows are appended to `results`."""
+    config.validate()
     device = resolve_device(config.device)
     precision = resolve_precision(config.precision, device)
     cache = Path(config.cache_dir) if config.cache_dir else None
-    test = load_split(config.dataset, Path(config.data_dir), "test", 32, cache).head(config.limit)
-    train = load_split(config.dataset, Path(config.data_dir), "train", 32, cache).head(config.limit)
+    splits = load_protocol_splits(
+        config.dataset, Path(config.data_dir), 32, cache, config.val_size, config.test_size,
+        need_test=config.eval_split == "test",
+    )  # fmt: skip
+    train = splits.fit.head(config.limit)
+    test = (splits.test if config.eval_split == "test" else splits.val).head(config.limit)
     classifier = color_classifier(config, train, test).to(device)
     labels = test.labels.to(device)
     gray_images = colorize_split(GrayColorizer(), test.images, config.batch_size)
@@ -135,6 +172,7 @@ def evaluate(
         mean_colorful, mean_truth = torch.cat(colorful).mean().item(), torch.cat(colorful_truth).mean().item()
         row = {
             "model": spec, "pretext": pretext, "dataset": config.dataset, "images": len(test),
+            "eval_split": config.eval_split,
             "psnr": round(psnr_from_mse(squared_error / test.images.numel()), 3),
             "ssim": round(torch.cat(ssims).mean().item(), 4),
             "colorfulness": round(mean_colorful, 2), "colorfulness_truth": round(mean_truth, 2),

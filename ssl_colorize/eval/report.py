@@ -6,8 +6,12 @@ import pandas as pd
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.plots import plot_top1_vs_fraction
+from ssl_colorize.progress import console
 
 GROUP_COLUMNS = ["dataset", "encoder", "pretext", "init", "mode", "label_fraction", "labels_per_class", "epochs"]
+# Added to the schema later; older CSVs lack them and group as "" there. encoder_id keeps two
+# pretraining runs apart (never pooled as if they were seeds), recipe two finetune recipes.
+IDENTITY_COLUMNS = ["encoder_id", "recipe", "eval_split"]
 METRIC_COLUMNS = ["top1", "top5"]
 
 
@@ -24,15 +28,21 @@ def read_results(paths: list[Path]) -> pd.DataFrame:
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
             raise UserError(f"{path} is not a readable CSV ({type(error).__name__})") from None
         missing = [c for c in GROUP_COLUMNS + METRIC_COLUMNS + ["seed"] if c not in frame.columns]
-        if missing:
-            raise UserError(f"{path} lacks the columns {', '.join(missing)}: not a transfer results CSV")
+        if missing:  # e.g. an evaluate CSV caught by results/*.csv
+            console.print(f"note: skipped {path}: not a transfer results CSV (no {missing[0]} column)")
+            continue
         frames.append(frame)
+    if not frames:
+        raise UserError("none of the given CSVs is a transfer results CSV (written by ssl-colorize transfer)")
     return pd.concat(frames, ignore_index=True)
 
 
 def summarize(results: pd.DataFrame) -> pd.DataFrame:
     """Group by everything but the seed: mean and sample std (ddof 1; 0 for one seed) and n."""
-    grouped = results.groupby(GROUP_COLUMNS, dropna=False)[METRIC_COLUMNS]
+    results = results.copy()
+    for column in IDENTITY_COLUMNS:
+        results[column] = results[column].fillna("") if column in results else ""
+    grouped = results.groupby(GROUP_COLUMNS + IDENTITY_COLUMNS, dropna=False)[METRIC_COLUMNS]
     summary = grouped.agg(["mean", "std", "count"])
     summary.columns = [f"{metric}_{stat}" for metric, stat in summary.columns]
     summary = summary.rename(columns={"top1_count": "n"}).drop(columns=["top5_count"]).reset_index()
@@ -41,11 +51,16 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
 
 def to_markdown(summary: pd.DataFrame) -> str:
     """The summary as a markdown table, accuracies as mean +- std."""
-    header = "| pretext | init | mode | label fraction | labels/class | top-1 (%) | top-5 (%) | n |"
-    lines = [header, "|" + "---|" * 8]
+    header = (
+        "| encoder | pretext | init | mode | recipe | split | label fraction | labels/class "
+        "| top-1 (%) | top-5 (%) | n |"
+    )
+    lines = [header, "|" + "---|" * 11]
     for row in summary.itertuples(index=False):
+        encoder = row.encoder_id or row.encoder
         lines.append(
-            f"| {row.pretext} | {row.init} | {row.mode} | {row.label_fraction:g} | {row.labels_per_class} | "
+            f"| {encoder} | {row.pretext} | {row.init} | {row.mode} | {row.recipe} | {row.eval_split} | "
+            f"{row.label_fraction:g} | {row.labels_per_class} | "
             f"{row.top1_mean:.2f} ± {row.top1_std:.2f} | {row.top5_mean:.2f} ± {row.top5_std:.2f} | {row.n} |"
         )
     return "\n".join(lines)

@@ -3,34 +3,75 @@
 import torch
 from torch import nn
 
-POOLS = ("all", "last")
+from ssl_colorize.errors import UserError
+
+
+def parse_pool(pool: str, num_stages: int) -> list[int]:
+    """'all' -> every stage, 'last' -> the deepest, 'stageK' (1-based) -> stage K alone."""
+    if pool == "all":
+        return list(range(num_stages))
+    if pool == "last":
+        return [num_stages - 1]
+    if pool.startswith("stage") and pool[5:].isdigit() and 1 <= int(pool[5:]) <= num_stages:
+        return [int(pool[5:]) - 1]
+    raise UserError(f"--pool must be all, last or stage1..stage{num_stages}, got {pool!r}")
+
+
+class Standardize(nn.Module):
+    """Per-feature (x - mean) / std, with statistics that do not depend on the features' units.
+
+    A BatchNorm's eps inside the square root (1e-5) dominates features whose std is below ~3e-3,
+    such as the deep stages of a random-init encoder, and squashes them to zero. Here the floor is
+    `min_var` = 1e-20 (std 1e-10): far below any feature a float network produces except exact
+    constants, which it maps to 0 and keeps differentiable. Training mode uses the batch statistics
+    and keeps running averages (like BatchNorm); `fit` sets them from cached features (linear probe).
+    """
+
+    def __init__(self, dim: int, momentum: float = 0.1, min_var: float = 1e-20) -> None:
+        super().__init__()
+        self.momentum, self.min_var = momentum, min_var
+        self.register_buffer("mean", torch.zeros(dim))
+        self.register_buffer("var", torch.ones(dim))
+
+    @torch.no_grad()
+    def fit(self, features: torch.Tensor) -> None:
+        """Set the statistics from all features (N, dim) at once."""
+        self.mean.copy_(features.mean(0))
+        self.var.copy_(features.var(0, unbiased=False))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, dim) -> (B, dim) float32."""
+        x = x.float()
+        if self.training and x.shape[0] > 1:
+            mean, var = x.mean(0), x.var(0, unbiased=False)
+            with torch.no_grad():
+                self.mean.lerp_(mean, self.momentum)
+                self.var.lerp_(var, self.momentum)
+        else:
+            mean, var = self.mean, self.var
+        return (x - mean) * torch.rsqrt(var + self.min_var)
 
 
 class Classifier(nn.Module):
     """(B, 1, H, W) gray input -> (B, num_classes) logits.
 
-    Features: each encoder stage globally average-pooled and concatenated (`pool="all"`: early stages
-    carry the color/texture cues the pretext task trains most directly), or the last stage only
-    (`pool="last"`). They pass a BatchNorm without affine parameters: per-feature standardization,
-    estimated from the batch when training end to end, or set from cached features for a linear probe.
+    Features: the chosen encoder stages, each globally average-pooled, concatenated (`pool="all"`:
+    early stages carry the color/texture cues the pretext task trains most directly; `stageK` probes
+    one stage on its own), standardized (see Standardize), then a linear head.
     """
 
     def __init__(self, encoder: nn.Module, num_classes: int, pool: str = "all") -> None:
         super().__init__()
-        if pool not in POOLS:
-            raise ValueError(f"pool must be one of {POOLS}, got {pool!r}")
         self.encoder, self.pool = encoder, pool
-        infos = encoder.feature_info if pool == "all" else encoder.feature_info[-1:]
-        self.feature_dim = sum(info.num_chs for info in infos)
-        self.standardize = nn.BatchNorm1d(self.feature_dim, affine=False)
+        self.stages = parse_pool(pool, len(encoder.feature_info))
+        self.feature_dim = sum(encoder.feature_info[i].num_chs for i in self.stages)
+        self.standardize = Standardize(self.feature_dim)
         self.head = nn.Linear(self.feature_dim, num_classes)
 
     def pooled_features(self, x: torch.Tensor) -> torch.Tensor:
         """(B, 1, H, W) -> (B, feature_dim), before standardization."""
         stages = self.encoder.forward_features(x)
-        if self.pool == "last":
-            stages = stages[-1:]
-        return torch.cat([stage.float().mean(dim=(2, 3)) for stage in stages], dim=1)
+        return torch.cat([stages[i].float().mean(dim=(2, 3)) for i in self.stages], dim=1)
 
     def classify_features(self, features: torch.Tensor) -> torch.Tensor:
         """(B, feature_dim) pooled features -> (B, num_classes) logits."""

@@ -1,4 +1,4 @@
-"""Model sizes by name, created through one function."""
+"""Encoders and U-Net colorizers by name, created through one function each."""
 
 from torch import nn
 
@@ -12,16 +12,23 @@ ENCODER_WIDTHS: dict[str, tuple[int, ...]] = {
     "unet-s": (32, 64, 128, 256),
     "unet-m": (64, 128, 256, 512),
 }
+# timm backbones with a CIFAR stem (see timm_encoder.py); same feature_info contract.
+TIMM_ENCODERS = ("resnet18",)
+MODELS = (*ENCODER_WIDTHS, *TIMM_ENCODERS)
 DEFAULT_MODEL = "unet-s"
 
 
-def create_encoder(name: str, in_chans: int = 1) -> UNetEncoder:
-    """The encoder of the named model size."""
-    if name not in ENCODER_WIDTHS:
-        raise UserError(f"unknown model {name!r}; choose one of {', '.join(ENCODER_WIDTHS)}")
-    return UNetEncoder(ENCODER_WIDTHS[name], in_chans=in_chans)
+def create_encoder(name: str, in_chans: int = 1) -> nn.Module:
+    """The encoder of the named model: forward_features(x) -> 4 stage maps at reductions 1, 2, 4, 8."""
+    if name in ENCODER_WIDTHS:
+        return UNetEncoder(ENCODER_WIDTHS[name], in_chans=in_chans)
+    if name in TIMM_ENCODERS:
+        from ssl_colorize.models.timm_encoder import TimmEncoder  # imports timm only when asked for
+
+        return TimmEncoder(name, in_chans=in_chans)
+    raise UserError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
 
 
-def create_model(name: str, out_channels: int = 3, output_stride: int = 1) -> nn.Module:
-    """A U-Net colorizer by size name: (B, 1, H, W) -> (B, out_channels, H/stride, W/stride)."""
-    return UNet(create_encoder(name), out_channels, output_stride)
+def create_model(name: str, out_channels: int = 3, output_stride: int = 1, skips: bool = True) -> nn.Module:
+    """A U-Net colorizer: (B, 1, H, W) -> (B, out_channels, H/stride, W/stride)."""
+    return UNet(create_encoder(name), out_channels, output_stride, skips)

@@ -63,11 +63,16 @@ class UNetDecoder(nn.Module):
     """Upsample, concatenate the skip connection, conv block; stops at `output_stride`.
 
     Stopping early (output_stride 2) lets ab-classify predict its bins at half resolution,
-    which cuts the cost of the per-pixel softmax by 4.
+    which cuts the cost of the per-pixel softmax by 4. With `skips=False` the decoder sees only the
+    deepest stage (a plain encoder-decoder): every bit of color must pass through the bottleneck,
+    which is a pretext lever for the deep stages' features.
     """
 
-    def __init__(self, feature_info: list[FeatureInfo], out_channels: int, output_stride: int = 1) -> None:
+    def __init__(
+        self, feature_info: list[FeatureInfo], out_channels: int, output_stride: int = 1, skips: bool = True
+    ) -> None:
         super().__init__()
+        self.skips = skips
         reductions = [info.reduction for info in feature_info]
         if output_stride not in reductions:
             raise ValueError(f"output stride {output_stride} is not one of the encoder's {reductions}")
@@ -78,7 +83,7 @@ class UNetDecoder(nn.Module):
             if skip.reduction < output_stride:
                 break
             self.ups.append(nn.ConvTranspose2d(deep, skip.num_chs, 2, stride=2))
-            self.blocks.append(conv_block(2 * skip.num_chs, skip.num_chs))
+            self.blocks.append(conv_block((2 if skips else 1) * skip.num_chs, skip.num_chs))
             deep = skip.num_chs
         self.head = nn.Conv2d(deep, out_channels, 1)
 
@@ -86,17 +91,17 @@ class UNetDecoder(nn.Module):
         x = features[-1]
         skips = features[-2::-1]
         for up, block, skip in zip(self.ups, self.blocks, skips, strict=False):
-            x = block(torch.cat([up(x), skip], dim=1))
+            x = block(torch.cat([up(x), skip], dim=1) if self.skips else up(x))
         return self.head(x)
 
 
 class UNet(nn.Module):
     """Encoder + decoder. (B, 1, H, W) -> (B, out_channels, H / output_stride, W / output_stride)."""
 
-    def __init__(self, encoder: nn.Module, out_channels: int, output_stride: int = 1) -> None:
+    def __init__(self, encoder: nn.Module, out_channels: int, output_stride: int = 1, skips: bool = True) -> None:
         super().__init__()
         self.encoder = encoder
-        self.decoder = UNetDecoder(encoder.feature_info, out_channels, output_stride)
+        self.decoder = UNetDecoder(encoder.feature_info, out_channels, output_stride, skips)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decoder(self.encoder.forward_features(x))

@@ -33,7 +33,10 @@ def load_checkpoint(path: Path) -> dict:
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # noqa: BLE001 - every failure here means "not a checkpoint"
-        raise UserError(f"{path} is not a readable checkpoint ({type(error).__name__})") from None
+        raise UserError(
+            f"{path} is not a readable checkpoint ({type(error).__name__}); give a pretraining run directory, "
+            "its best.pt or last.pt, or an encoder exported as .safetensors"
+        ) from None
     if not isinstance(checkpoint, dict) or "model" not in checkpoint or "config" not in checkpoint:
         raise UserError(f"{path} is not an ssl-colorize checkpoint (no model/config entries)")
     return checkpoint

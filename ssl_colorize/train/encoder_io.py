@@ -4,6 +4,7 @@ Strict means: every encoder weight must be present with the right shape and noth
 named encoder.*; only decoder (and head) keys of a colorizer checkpoint are left out.
 """
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -13,13 +14,12 @@ from safetensors.torch import load_file, save_file
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.registry import create_encoder
-from ssl_colorize.models.unet import UNetEncoder
 from ssl_colorize.train.checkpoint import find_checkpoint, load_checkpoint
 
 ENCODER_PREFIX = "encoder."
 
 
-def _strict_load(encoder: UNetEncoder, state: dict[str, torch.Tensor], source: Path) -> None:
+def _strict_load(encoder: torch.nn.Module, state: dict[str, torch.Tensor], source: Path) -> None:
     try:
         encoder.load_state_dict(state, strict=True)
     except RuntimeError as error:
@@ -27,10 +27,26 @@ def _strict_load(encoder: UNetEncoder, state: dict[str, torch.Tensor], source: P
         raise UserError(f"{source} does not fit the {type(encoder).__name__} it names: {detail}") from None
 
 
-def load_encoder(source: Path) -> tuple[UNetEncoder, dict]:
+def weights_digest(state: dict[str, torch.Tensor]) -> str:
+    """First 10 hex digits of a SHA-1 over the tensors' names and bytes: the same weights, the same id."""
+    digest = hashlib.sha1()
+    for key in sorted(state):
+        digest.update(key.encode())
+        digest.update(state[key].detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()[:10]
+
+
+def encoder_identity(source: Path, state: dict[str, torch.Tensor]) -> str:
+    """'<run or file name>:<weights digest>', so results of two pretraining runs are never pooled."""
+    name = source.parent.name if source.suffix == ".pt" else source.stem if source.is_file() else source.name
+    return f"{name}:{weights_digest(state)}"
+
+
+def load_encoder(source: Path) -> tuple[torch.nn.Module, dict]:
     """Encoder weights from a pretraining run dir, a checkpoint, or an exported .safetensors file.
 
-    Returns the encoder (CPU, eval mode) and its metadata: model name and pretext objective.
+    Returns the encoder (CPU, eval mode) and its metadata: model name, pretext objective, and an id
+    (see encoder_identity).
     """
     source = Path(source)
     if source.suffix == ".safetensors" and source.is_file():
@@ -44,6 +60,8 @@ def load_encoder(source: Path) -> tuple[UNetEncoder, dict]:
         if "model" not in metadata:
             raise UserError(f"{source} has no 'model' metadata: not an ssl-colorize encoder export")
         info = {"model": metadata["model"], "pretext": metadata.get("pretext", "unknown")}
+        if "id" in metadata:  # the pretraining run it was exported from
+            info["id"] = metadata["id"]
     else:
         checkpoint = load_checkpoint(find_checkpoint(source))
         if checkpoint.get("stage") != "pretrain":
@@ -56,6 +74,7 @@ def load_encoder(source: Path) -> tuple[UNetEncoder, dict]:
         info = {"model": checkpoint["config"]["model"], "pretext": checkpoint["config"]["objective"]}
     encoder = create_encoder(info["model"])
     _strict_load(encoder, state, source)
+    info.setdefault("id", encoder_identity(source, state))
     return encoder.eval(), info
 
 

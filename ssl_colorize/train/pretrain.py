@@ -5,16 +5,15 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
-from torchvision.utils import make_grid, save_image
 
 from ssl_colorize.color import l_to_input, merge_l_ab, rgb_to_lab, uint8_to_float
-from ssl_colorize.data.datasets import Split, load_split
-from ssl_colorize.data.loader import BatchIterator, random_crop_flip
-from ssl_colorize.errors import UserError
-from ssl_colorize.models.registry import DEFAULT_MODEL, create_model
-from ssl_colorize.objectives import Objective, create_objective
-from ssl_colorize.plots import plot_losses
+from ssl_colorize.data.datasets import Split
+from ssl_colorize.data.loader import AUGMENTATIONS, BatchIterator, augment
+from ssl_colorize.data.splits import load_protocol_splits
+from ssl_colorize.errors import UserError, require
+from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS, create_model
+from ssl_colorize.objectives import OBJECTIVES, Objective, create_objective
+from ssl_colorize.plots import plot_colorization_grid, plot_losses
 from ssl_colorize.progress import console, progress_bar
 from ssl_colorize.rundir import (
     append_csv_row,
@@ -48,12 +47,15 @@ class PretrainConfig:
     weight_decay: float = 0.05
     warmup_epochs: float = 1.0
     padding: int = 4
+    augment: str = "crop-flip"
     output_stride: int = 2
+    rebalance_lambda: float = 0.5
+    skips: bool = True
     device: str = "auto"
     precision: str = "auto"
     seed: int = 0
     limit: int | None = None
-    val_limit: int | None = None
+    val_size: int | None = None
     image_size: int = 32
     cache_dir: str | None = None
     out: str = "runs"
@@ -64,16 +66,35 @@ class PretrainConfig:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 
+    def validate(self) -> None:
+        """One UserError line for any setting out of range (checked before data is read)."""
+        require(
+            [
+                (self.objective in OBJECTIVES, f"--objective must be one of {', '.join(OBJECTIVES)}"),
+                (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
+                (self.augment in AUGMENTATIONS, f"--augment must be one of {', '.join(AUGMENTATIONS)}"),
+                (1 <= self.epochs <= 10_000, f"--epochs must be 1 to 10000, got {self.epochs}"),
+                (1 <= self.batch_size <= 65_536, f"--batch-size must be 1 to 65536, got {self.batch_size}"),
+                (0 < self.lr <= 10, f"--lr must be in (0, 10], got {self.lr}"),
+                (0 <= self.weight_decay <= 10, f"--weight-decay must be in [0, 10], got {self.weight_decay}"),
+                (0 <= self.warmup_epochs <= self.epochs, f"warmup must be 0 to --epochs, got {self.warmup_epochs}"),
+                (self.output_stride in (1, 2), f"--output-stride must be 1 or 2, got {self.output_stride}"),
+                (0 < self.rebalance_lambda <= 1, f"--rebalance-lambda must be in (0, 1], got {self.rebalance_lambda}"),
+                (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
+                (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
+                (8 <= self.image_size <= 1024, f"--image-size must be 8 to 1024, got {self.image_size}"),
+            ]
+        )
+
 
 def build_colorizer(config: PretrainConfig) -> tuple[torch.nn.Module, Objective]:
     """The U-Net and its objective as the config describes them (untrained)."""
-    stride = config.output_stride if config.objective == "ab-classify" else 1
     objective = (
-        create_objective(config.objective, output_stride=stride)
+        create_objective(config.objective, output_stride=config.output_stride, rebalance_lambda=config.rebalance_lambda)
         if config.objective == "ab-classify"
         else create_objective(config.objective)
     )
-    model = create_model(config.model, objective.out_channels, objective.output_stride)
+    model = create_model(config.model, objective.out_channels, objective.output_stride, config.skips)
     return model, objective
 
 
@@ -96,15 +117,14 @@ def load_colorizer(run_or_file: Path) -> tuple[torch.nn.Module, Objective, Pretr
 
 
 def training_batch(
-    images: torch.Tensor, padding: int, generator: torch.Generator | None
+    images: torch.Tensor, generator: torch.Generator | None = None, kind: str = "crop-flip", padding: int = 4
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """uint8 (B, 3, H, W) on device -> (net input (B, 1, H, W), rgb (B, 3, H, W), lab (B, 3, H, W)).
 
-    Augmentation (crop with padding, flip) and Lab conversion, all batched on the device.
+    Augmentation (`kind`, see loader.augment; none without a generator) and Lab conversion, batched
+    on the device.
     """
-    rgb = uint8_to_float(images)
-    if generator is not None:
-        rgb = random_crop_flip(rgb, padding, generator)
+    rgb = augment(uint8_to_float(images), kind, generator, padding)
     lab = rgb_to_lab(rgb)
     net_input = l_to_input(lab[:, :1]).contiguous(memory_format=torch.channels_last)
     return net_input, rgb, lab
@@ -123,7 +143,7 @@ def validation_loss(model, objective, loader: BatchIterator, precision: str) -> 
     model.eval()
     total, count = 0.0, 0
     for images, _ in loader.epoch(0):
-        net_input, rgb, lab = training_batch(images, 0, None)
+        net_input, rgb, lab = training_batch(images)
         with autocast(net_input.device, precision):
             pred = model(net_input)
         total += objective.loss(pred, rgb, lab).item() * images.shape[0]
@@ -133,38 +153,56 @@ def validation_loss(model, objective, loader: BatchIterator, precision: str) -> 
 
 @torch.no_grad()
 def save_sample_grid(model, objective, images: torch.Tensor, precision: str, path: Path) -> None:
-    """Rows gray | prediction | truth for a fixed set of images (N, 3, H, W) uint8, 4x enlarged."""
+    """Labeled rows gray input | prediction | truth for a fixed set of images (N, 3, H, W) uint8."""
     model.eval()
-    net_input, rgb, lab = training_batch(images, 0, None)
+    net_input, rgb, lab = training_batch(images)
     colorized = merge_l_ab(lab[:, :1], predict_ab(model, objective, net_input, precision))
     gray = lab[:, :1].div(100.0).expand(-1, 3, -1, -1)
-    grid = make_grid(torch.cat([gray, colorized, rgb]).float().cpu(), nrow=images.shape[0], padding=1)
-    save_image(F.interpolate(grid[None], scale_factor=4, mode="nearest")[0], path)
+    rows = {"gray input": gray, "prediction": colorized, "truth": rgb}
+    plot_colorization_grid({name: (row.float().clamp(0, 1) * 255).round().byte() for name, row in rows.items()}, path)
 
 
 def _load_data(config: PretrainConfig) -> tuple[Split, Split]:
+    """(fit images, validation images): the validation split is held out of train; test is never read."""
     cache = Path(config.cache_dir) if config.cache_dir else None
-    train = load_split(config.dataset, Path(config.data_dir), "train", config.image_size, cache)
-    val = load_split(config.dataset, Path(config.data_dir), "test", config.image_size, cache)
-    val_limit = config.val_limit
-    if val_limit is None and config.limit is not None:
-        val_limit = max(500, config.limit // 5)
-    return train.head(config.limit), val.head(val_limit)
+    splits = load_protocol_splits(
+        config.dataset, Path(config.data_dir), config.image_size, cache, config.val_size, need_test=False
+    )
+    return splits.fit.head(config.limit), splits.val
+
+
+def _resumed_config(config: PretrainConfig, resume: Path) -> tuple[PretrainConfig, dict]:
+    """The interrupted run's own config and last checkpoint; only the device may change.
+
+    A different --epochs is refused: the cosine schedule was laid out for the planned total, and a
+    new total would bend it mid-run (the learning rate would jump), so the result would match no
+    uninterrupted run.
+    """
+    if not (resume / "last.pt").is_file() and (resume / "config.json").is_file():
+        raise UserError(f"{resume} has no last.pt: no epoch finished before it stopped; start a new run")
+    checkpoint = load_checkpoint(resume / "last.pt")
+    saved = PretrainConfig.from_dict(checkpoint["config"])
+    if config.epochs is not None and config.epochs != saved.epochs:
+        raise UserError(
+            f"{resume} was planned for {saved.epochs} epochs and its learning-rate schedule with it; "
+            f"resume it without --epochs, or start a new run for {config.epochs} epochs"
+        )
+    if checkpoint["epoch"] >= saved.epochs:
+        raise UserError(f"{resume} already finished all {saved.epochs} epochs; start a new run for more")
+    saved.device = config.device
+    return saved, checkpoint
 
 
 def pretrain(config: PretrainConfig, resume: Path | None = None, progress: bool = True) -> Path:
-    """Train a colorizer; returns its run directory. With `resume`, continue that run to config.epochs."""
+    """Train a colorizer; returns its run directory. With `resume`, finish that interrupted run.
+
+    config.epochs may be None only when resuming (then the run's own total is kept).
+    """
     checkpoint = None
     if resume is not None:
+        config, checkpoint = _resumed_config(config, Path(resume))
         resume = Path(resume)
-        checkpoint = load_checkpoint(resume / "last.pt")
-        saved = PretrainConfig.from_dict(checkpoint["config"])
-        saved.epochs, saved.device = config.epochs, config.device
-        config = saved
-        if checkpoint["epoch"] >= config.epochs:
-            raise UserError(f"{resume} already finished {checkpoint['epoch']} epochs; raise --epochs")
-    if config.epochs < 1 or config.batch_size < 1:
-        raise UserError("--epochs and --batch-size must be at least 1")
+    config.validate()
 
     device = resolve_device(config.device)
     precision = resolve_precision(config.precision, device)
@@ -232,7 +270,7 @@ def pretrain(config: PretrainConfig, resume: Path | None = None, progress: bool 
             loss_sum = torch.zeros((), device=device)
             start = time.perf_counter()
             for step, (images, _) in enumerate(loader.epoch(epoch, generator)):
-                net_input, rgb, lab = training_batch(images, config.padding, generator)
+                net_input, rgb, lab = training_batch(images, generator, config.augment, config.padding)
                 with autocast(device, precision):
                     pred = model(net_input)
                 loss = objective.loss(pred, rgb, lab)

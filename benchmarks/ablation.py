@@ -1,0 +1,163 @@
+"""Pretext ablation, linear-probe part: every finished pretraining run under --runs, and a random-init
+control, probed on the validation split at 1%, 10% and 100% labels, all stages pooled and each stage alone.
+
+Features are extracted once per encoder (fit and validation splits, every stage pooled) and cached
+under --runs/features, so the probes (Standardize + L-BFGS head) take seconds. The probe's L2 is
+swept on the validation split for every row alike. The test split is never read.
+
+    python benchmarks/ablation.py --data-dir ../shared/data/cifar10 --runs runs/ablation \
+        --cache-dir CACHE --out results/ablation/probe_val.csv
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import torch
+
+from ssl_colorize.data.splits import load_protocol_splits
+from ssl_colorize.data.subsets import stratified_subset
+from ssl_colorize.models.heads import Classifier, Standardize
+from ssl_colorize.models.registry import create_encoder
+from ssl_colorize.rundir import append_csv_row, device_name, git_sha
+from ssl_colorize.train.encoder_io import load_encoder
+from ssl_colorize.train.engine import prepare_model, resolve_device, resolve_precision, seed_everything
+from ssl_colorize.train.transfer import extract_features, fit_linear_head, recalibrate_batchnorm, topk_accuracy
+
+FRACTIONS = (0.01, 0.1, 1.0)
+L2_GRID = (1e-4, 1e-3, 1e-2, 1e-1)
+POOLS = ("all", "stage1", "stage2", "stage3", "stage4")
+
+
+def finished_runs(root: Path) -> list[Path]:
+    """Run directories whose metrics.csv has as many rows as their planned epochs."""
+    runs = []
+    for run in sorted((root / "pretrain").glob("*")):
+        config_path, metrics = run / "config.json", run / "metrics.csv"
+        if not (run / "best.pt").is_file() or not metrics.is_file() or not config_path.is_file():
+            continue
+        epochs = json.loads(config_path.read_text())["epochs"]
+        if len(metrics.read_text().strip().splitlines()) - 1 >= epochs:
+            runs.append(run)
+    return runs
+
+
+def encoder_features(run: Path | None, splits, device, precision: str, cache: Path) -> tuple[dict, list[int]]:
+    """{'fit': (N, D), 'val': (M, D)} pooled features of every stage, and the stage widths."""
+    if run is None:
+        seed_everything(0)
+        encoder, info = create_encoder("unet-s"), {"id": "random", "pretext": "none", "model": "unet-s"}
+    else:
+        encoder, info = load_encoder(run)
+    path = cache / f"{info['id'].replace(':', '-')}.pt"
+    widths = [stage.num_chs for stage in encoder.feature_info]
+    if path.is_file():
+        return torch.load(path, weights_only=True), widths
+    model = prepare_model(Classifier(encoder, 10, "all"), device)
+    if run is None:
+        recalibrate_batchnorm(model.encoder, splits.fit.images, device, precision)
+    features = {
+        "fit": extract_features(model, splits.fit.images, device, precision).cpu(),
+        "val": extract_features(model, splits.val.images, device, precision).cpu(),
+        "id": info["id"],
+        "pretext": info["pretext"],
+    }
+    cache.mkdir(parents=True, exist_ok=True)
+    torch.save(features, path)
+    return features, widths
+
+
+def stage_columns(pool: str, widths: list[int]) -> slice:
+    """Columns of the concatenated features that belong to `pool`."""
+    if pool == "all":
+        return slice(0, sum(widths))
+    stage = int(pool[5:]) - 1
+    start = sum(widths[:stage])
+    return slice(start, start + widths[stage])
+
+
+def probe(fit: torch.Tensor, fit_labels, val: torch.Tensor, val_labels, l2: float) -> tuple[float, float]:
+    """Val top-1 and top-5 of a standardized L-BFGS linear head fit on `fit` features."""
+    standardize, head = Standardize(fit.shape[1]), torch.nn.Linear(fit.shape[1], int(fit_labels.max()) + 1)
+    fit_linear_head(standardize, head, fit, fit_labels, 300, l2)
+    with torch.no_grad():
+        logits = head(standardize(val))
+    return topk_accuracy(logits, val_labels, 1), topk_accuracy(logits, val_labels, 5)
+
+
+def summarize_probes(csv_path: Path) -> str:
+    """Markdown: per variant, pool and fraction, the mean +- std over seeds at the L2 whose mean is best
+    (the same selection for every row, made on the validation split)."""
+    rows = pd.read_csv(csv_path)
+    means = rows.groupby(["variant", "pool", "label_fraction", "l2"])["top1"].agg(["mean", "std", "count"])
+    best = means.loc[means.groupby(level=[0, 1, 2])["mean"].idxmax()].fillna({"std": 0.0})
+    lines = ["| variant | pool | " + " | ".join(f"{f:g} labels" for f in FRACTIONS) + " |"]
+    lines.append("|---|---|" + "---|" * len(FRACTIONS))
+    for (variant, pool), group in best.groupby(level=[0, 1]):
+        by_fraction = group.droplevel([0, 1, 3])
+        cells = [
+            f"{by_fraction.loc[f, 'mean']:.2f} ± {by_fraction.loc[f, 'std']:.2f}" if f in by_fraction.index else "-"
+            for f in FRACTIONS
+        ]
+        lines.append(f"| {variant} | {pool} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--runs", type=Path, required=True, help="the ablation's pretraining output (--out)")
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--out", type=Path, required=True, help="CSV, one row per (encoder, pool, fraction, seed, l2)")
+    parser.add_argument("--device", default="auto")
+    args = parser.parse_args()
+    device = resolve_device(args.device)
+    precision = resolve_precision("auto", device)
+    splits = load_protocol_splits("folder", args.data_dir, 32, args.cache_dir, None, need_test=False)
+    done = set(pd.read_csv(args.out)["encoder_id"]) if args.out.is_file() else set()
+    for run in [None, *finished_runs(args.runs)]:
+        features, widths = encoder_features(run, splits, device, precision, args.runs / "features")
+        if features["id"] in done:
+            continue
+        started = time.perf_counter()
+        for fraction in FRACTIONS:
+            for seed in (0,) if fraction == 1.0 else (0, 1, 2):
+                subset = stratified_subset(splits.fit.labels, seed, fraction)
+                for pool in POOLS:
+                    columns = stage_columns(pool, widths)
+                    for l2 in L2_GRID:
+                        top1, top5 = probe(
+                            features["fit"][subset][:, columns], splits.fit.labels[subset],
+                            features["val"][:, columns], splits.val.labels, l2,
+                        )  # fmt: skip
+                        append_csv_row(
+                            args.out,
+                            {
+                                "variant": run.name.split("-", 2)[-1] if run else "random-init",
+                                "encoder_id": features["id"],
+                                "pretext": features["pretext"],
+                                "pool": pool,
+                                "label_fraction": fraction,
+                                "seed": seed,
+                                "labels_per_class": int(splits.fit.labels[subset].bincount().max()),
+                                "l2": l2,
+                                "top1": round(top1, 2),
+                                "top5": round(top5, 2),
+                                "eval_split": "val",
+                                "train_images": len(subset),
+                                "eval_images": len(splits.val),
+                                "device": device_name(device),
+                                "git_sha": git_sha(),
+                                "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                            },  # fmt: skip
+                        )
+        print(f"{features['id']}: probes done in {time.perf_counter() - started:.0f}s", flush=True)
+    summary = args.out.with_suffix(".md")
+    summary.write_text(summarize_probes(args.out) + "\n")
+    print(f"summary: {summary}")
+
+
+if __name__ == "__main__":
+    main()
