@@ -340,6 +340,9 @@ def evaluate(
         Path | None, typer.Option(help="Color classifier checkpoint; trained from scratch and saved here if absent.")
     ] = None,
     classifier_epochs: Annotated[int, typer.Option(help="Epochs when the color classifier must be trained.")] = 15,
+    semantic: Annotated[
+        bool, typer.Option(help="Semantic interpretability (color classifier); --no-semantic skips it.")
+    ] = True,
     results: Annotated[Path, typer.Option(help="CSV to append one row per model to.")] = Path("results/evaluate.csv"),
     figure: Annotated[Path | None, typer.Option(help="Write gray | each model | truth for fixed test images.")] = None,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
@@ -354,6 +357,6 @@ def evaluate(
         dataset=dataset, data_dir=str(data_dir), eval_split=eval_split, val_size=val_size, test_size=test_size,
         limit=limit, device=device, precision=precision,
         classifier=str(classifier) if classifier else None, classifier_epochs=classifier_epochs,
-        cache_dir=str(cache_dir) if cache_dir else None,
+        semantic=semantic, cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip
     _run(run_evaluate, config, model, results, figure)

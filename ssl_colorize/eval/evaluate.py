@@ -40,6 +40,7 @@ class EvaluateConfig:
     batch_size: int = 256
     classifier: str | None = None
     classifier_epochs: int = 15
+    semantic: bool = True  # False: skip the color classifier (its top-1 columns read "not measured")
     cache_dir: str | None = None
 
     def validate(self) -> None:
@@ -145,11 +146,19 @@ def evaluate(
     )  # fmt: skip
     train = splits.fit.head(config.limit)
     test = (splits.test if config.eval_split == "test" else splits.val).head(config.limit)
-    classifier = color_classifier(config, train, test).to(device)
     labels = test.labels.to(device)
     gray_images = colorize_split(GrayColorizer(), test.images, config.batch_size)
-    top1_gray = topk_accuracy(evaluate_logits(classifier, gray_images, device, precision, "rgb"), labels, 1)
-    top1_truth = topk_accuracy(evaluate_logits(classifier, test.images, device, precision, "rgb"), labels, 1)
+    if config.semantic:
+        classifier = color_classifier(config, train, test).to(device)
+
+        def top1(images: torch.Tensor) -> float | str:
+            return round(topk_accuracy(evaluate_logits(classifier, images, device, precision, "rgb"), labels, 1), 2)
+    else:
+
+        def top1(images: torch.Tensor) -> float | str:
+            return "not measured"
+
+    top1_gray, top1_truth = top1(gray_images), top1(test.images)
     bins = in_gamut_bins()
     rows, panels = [], {}
     picks = torch.linspace(0, len(test) - 1, figure_count).long()
@@ -168,7 +177,6 @@ def evaluate(
             colorful.append(colorfulness(prediction))
             colorful_truth.append(colorfulness(truth))
             curve.update(prediction, truth)
-        logits = evaluate_logits(classifier, colorized, device, precision, "rgb")
         mean_colorful, mean_truth = torch.cat(colorful).mean().item(), torch.cat(colorful_truth).mean().item()
         row = {
             "model": spec, "pretext": pretext, "dataset": config.dataset, "images": len(test),
@@ -178,8 +186,8 @@ def evaluate(
             "colorfulness": round(mean_colorful, 2), "colorfulness_truth": round(mean_truth, 2),
             "colorfulness_ratio": round(mean_colorful / mean_truth, 3),
             "auc_ab": round(curve.auc(), 4), "auc_ab_rebalanced": round(curve.auc(rebalanced=True), 4),
-            "top1_gray": round(top1_gray, 2), "top1_colorized": round(topk_accuracy(logits, labels, 1), 2),
-            "top1_truth": round(top1_truth, 2), "colorize_images_per_second": round(len(test) / seconds, 1),
+            "top1_gray": top1_gray, "top1_colorized": top1(colorized), "top1_truth": top1_truth,
+            "colorize_images_per_second": round(len(test) / seconds, 1),
             "device": device_name(device), "torch_version": str(torch.__version__), "git_sha": git_sha(),
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }  # fmt: skip

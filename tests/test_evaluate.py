@@ -1,0 +1,46 @@
+import pandas as pd
+import pytest
+
+from ssl_colorize.errors import UserError
+from ssl_colorize.eval.evaluate import EvaluateConfig, evaluate
+
+
+@pytest.fixture(scope="module")
+def colorizer_run(tmp_path_factory):
+    from conftest import tiny_pretrained_run
+
+    return tiny_pretrained_run(tmp_path_factory.mktemp("evaluate"), "ab-classify", 64)
+
+
+def config_for(folder, **overrides) -> EvaluateConfig:
+    values = dict(dataset="folder", data_dir=str(folder), device="cpu", precision="fp32", classifier_epochs=1)
+    return EvaluateConfig(**{**values, **overrides})
+
+
+def test_evaluate_writes_a_row_per_model_and_reuses_the_classifier_only_for_the_same_settings(colorizer_run, tmp_path):
+    run_dir, folder = colorizer_run
+    classifier = tmp_path / "color.pt"
+    results = tmp_path / "evaluate.csv"
+    rows = evaluate(config_for(folder, classifier=str(classifier)), ["gray", str(run_dir)], results, tmp_path / "f.png")
+    assert [r["pretext"] for r in rows] == ["gray", "ab-classify"] and classifier.is_file()
+    assert rows[0]["colorfulness"] < 1.0 and rows[0]["eval_split"] == "test" and rows[0]["images"] == 16
+    assert len(pd.read_csv(results)) == 2 and (tmp_path / "f.png").is_file()
+    again = evaluate(config_for(folder, classifier=str(classifier)), ["gray"], None, None)
+    assert again[0]["top1_gray"] == rows[0]["top1_gray"]  # same settings: the cached classifier
+    with pytest.raises(UserError, match="trained with other settings"):
+        evaluate(config_for(folder, classifier=str(classifier), limit=20), ["gray"], None, None)
+
+
+def test_evaluate_without_the_classifier_says_not_measured(colorizer_run):
+    run_dir, folder = colorizer_run
+    rows = evaluate(config_for(folder, semantic=False, eval_split="val"), [str(run_dir)], None, None)
+    assert rows[0]["top1_colorized"] == "not measured" and rows[0]["eval_split"] == "val"
+    assert rows[0]["images"] == 6  # the validation hold-out of the 64 training images
+
+
+def test_evaluate_on_a_folder_without_test_split_is_an_error(tmp_path):
+    from conftest import write_image_folder
+
+    folder = write_image_folder(tmp_path / "flat", 40, splits=False)
+    with pytest.raises(UserError, match="no test/ folder"):
+        evaluate(config_for(folder, semantic=False), ["gray"], None, None)
