@@ -51,12 +51,12 @@ def measure(images: torch.Tensor, objective: str, stride: int, precision: str, c
     def run(full: bool, epoch: int) -> float:
         generator = loader.generator(epoch)
         batches = loader.epoch(epoch, generator)
-        fixed = training_batch(next(batches)[0], 4, generator)
+        fixed = training_batch(next(batches)[0], generator)
         synchronize(device)
         start = time.perf_counter()
         for _ in range(args.steps):
             if full:
-                step(*training_batch(next(batches)[0], 4, generator))
+                step(*training_batch(next(batches)[0], generator))
             else:
                 step(*fixed)
         synchronize(device)
