@@ -36,6 +36,15 @@ def device_name(device: torch.device) -> str:
     return f"cpu x{torch.get_num_threads()}"
 
 
+def check_writable(out: Path) -> None:
+    """A UserError now, before any training, when run directories could not be created under `out`."""
+    existing = Path(out).absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write run directories under {out}: {existing} is not a writable folder")
+
+
 def new_run_dir(out: Path, stage: str, name: str) -> Path:
     """A fresh, never-existing run directory under out/stage/."""
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -93,3 +93,29 @@ def test_resume_with_another_epoch_total_is_refused_not_a_schedule_jump(image_fo
 def test_too_few_images_for_a_batch_is_a_user_error(image_folder, tmp_path):
     with pytest.raises(UserError, match="fewer than --batch-size"):
         pretrain(tiny_config(image_folder, tmp_path, limit=8), progress=False)
+
+
+def test_a_non_finite_loss_stops_the_run_and_keeps_the_last_good_checkpoint(image_folder, tmp_path, monkeypatch):
+    from ssl_colorize.objectives import AbMse
+
+    real_loss = AbMse.loss
+    calls = {"n": 0}
+
+    def loss_that_explodes_in_epoch_two(self, pred, rgb, lab):
+        calls["n"] += 1
+        loss = real_loss(self, pred, rgb, lab)
+        return loss * float("nan") if calls["n"] > 3 else loss  # 3 steps per epoch here
+
+    monkeypatch.setattr(AbMse, "loss", loss_that_explodes_in_epoch_two)
+    with pytest.raises(UserError, match="became nan in epoch 2"):
+        pretrain(tiny_config(image_folder, tmp_path, objective="ab-mse", epochs=3), progress=False)
+    run_dir = next((tmp_path / "runs" / "pretrain").iterdir())
+    state = torch.load(run_dir / "last.pt", weights_only=True)
+    assert state["epoch"] == 1 and all(torch.isfinite(v.float()).all() for v in state["model"].values())
+
+
+def test_an_unwritable_output_folder_is_reported_before_training(image_folder, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    with pytest.raises(UserError, match="cannot write run directories"):
+        pretrain(tiny_config(image_folder, tmp_path, out=str(blocker / "runs")), progress=False)

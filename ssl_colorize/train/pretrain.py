@@ -1,5 +1,6 @@
 """Stage one: pretrain a U-Net colorizer on unlabeled images and write a run directory."""
 
+import math
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -17,6 +18,7 @@ from ssl_colorize.plots import plot_colorization_grid, plot_losses
 from ssl_colorize.progress import console, progress_bar
 from ssl_colorize.rundir import (
     append_csv_row,
+    check_writable,
     device_name,
     git_sha,
     new_run_dir,
@@ -207,6 +209,8 @@ def pretrain(config: PretrainConfig, resume: Path | None = None, progress: bool 
     device = resolve_device(config.device)
     precision = resolve_precision(config.precision, device)
     seed_everything(config.seed)
+    if checkpoint is None:
+        check_writable(Path(config.out))
     train, val = _load_data(config)
     if len(train) < config.batch_size:
         raise UserError(f"only {len(train)} training images, fewer than --batch-size {config.batch_size}")
@@ -285,6 +289,11 @@ def pretrain(config: PretrainConfig, resume: Path | None = None, progress: bool 
                 bar.advance(task)
             seconds = time.perf_counter() - start
             train_loss = loss_sum.item() / len(loader)
+            if not math.isfinite(train_loss):  # checked once per epoch: no host sync inside the step
+                raise UserError(
+                    f"the training loss became {train_loss} in epoch {epoch + 1}; stopped without saving it. "
+                    f"{run_dir} keeps the last good epoch's checkpoint (if any): try a lower --lr"
+                )
             val_loss = validation_loss(model, objective, val_loader, precision)
             row = {
                 "epoch": epoch + 1,
