@@ -162,3 +162,16 @@ def test_a_colorizer_of_another_size_does_not_load_as_that_size(pretrained_run, 
     torch.save(checkpoint, tmp_path / "lying.pt")
     with pytest.raises(UserError, match="does not fit"):
         load_encoder(tmp_path / "lying.pt")
+
+
+def test_a_recipe_field_turns_back_into_the_options_that_made_it():
+    from ssl_colorize.train.transfer import recipe_arguments
+
+    config = TransferConfig(mode="finetune", lr=5e-3, weight_decay=5e-4, label_smoothing=0.1, encoder_lr_scale=0.3,
+                            layer_decay=0.7, lp_ft=True, pool="stage3")  # fmt: skip
+    arguments = recipe_arguments(config.recipe())
+    assert arguments == ["--pool", "stage3", "--lr", "0.005", "--weight-decay", "0.0005", "--label-smoothing",
+                         "0.1", "--encoder-lr-scale", "0.3", "--layer-decay", "0.7", "--lp-ft"]  # fmt: skip
+    assert recipe_arguments(TransferConfig(mode="linear", linear_l2=0.01).recipe()) == [
+        "--pool", "all", "--linear-l2", "0.01"
+    ]  # fmt: skip

@@ -121,6 +121,22 @@ class TransferConfig:
 DEFAULT_EPOCHS = {"linear": 300, "finetune": 15, "scratch": 15}
 
 
+# recipe() keys -> CLI options, so a CSV row's recipe can be rerun as written (flags have no value).
+RECIPE_OPTIONS = {
+    "pool": "--pool", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay", "ls": "--label-smoothing",
+    "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft", "freeze_bn": "--freeze-bn",
+}  # fmt: skip
+
+
+def recipe_arguments(recipe: str) -> list[str]:
+    """A results row's recipe field -> the `ssl-colorize transfer` options that reproduce it."""
+    arguments = []
+    for part in recipe.split():
+        key, _, value = part.partition("=")
+        arguments += [RECIPE_OPTIONS[key]] + ([value] if value else [])
+    return arguments
+
+
 def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifier, dict]:
     """The classifier with a pretrained or random encoder, and {'encoder', 'pretext', 'init'} for the CSV."""
     if config.mode not in MODES:

@@ -1,0 +1,46 @@
+"""Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
+
+    python benchmarks/choose.py sweep SWEEP_CSV --mode finetune      # best validation top-1 of that mode
+    python benchmarks/choose.py probe PROBE_CSV --variant base       # best L2 of the pooled probe
+
+Only validation rows are read (a test row in the file is an error), so the test split never chooses.
+"""
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from ssl_colorize.train.transfer import recipe_arguments
+
+
+def best_sweep_recipe(rows: pd.DataFrame, mode: str) -> str:
+    """The recipe with the highest mean validation top-1 (over fractions and seeds) of `mode`."""
+    rows = rows[rows["mode"] == mode]
+    return rows.groupby("recipe")["top1"].mean().idxmax()
+
+
+def best_probe_l2(rows: pd.DataFrame, variant: str) -> float:
+    """The L2 with the highest mean validation top-1 of the pooled probe of `variant` (all fractions)."""
+    rows = rows[(rows["variant"] == variant) & (rows["pool"] == "all")]
+    return float(rows.groupby("l2")["top1"].mean().idxmax())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("kind", choices=("sweep", "probe"))
+    parser.add_argument("csv", type=Path)
+    parser.add_argument("--mode", default="finetune")
+    parser.add_argument("--variant", default="base")
+    args = parser.parse_args()
+    rows = pd.read_csv(args.csv)
+    if (rows["eval_split"] != "val").any():
+        raise SystemExit(f"error: {args.csv} holds rows not scored on the validation split")
+    if args.kind == "sweep":
+        print(" ".join(recipe_arguments(best_sweep_recipe(rows, args.mode))))
+    else:
+        print(f"--linear-l2 {best_probe_l2(rows, args.variant):g}")
+
+
+if __name__ == "__main__":
+    main()
