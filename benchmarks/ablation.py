@@ -1,5 +1,6 @@
 """Pretext ablation, linear-probe part: every finished pretraining run under --runs, and a random-init
-control, probed on the validation split at 1%, 10% and 100% labels, all stages pooled and each stage alone.
+control, probed on the validation split at 1%, 10% and 100% labels, all stages pooled (seeds 0-2) and
+each stage alone (seed 0, 1% and 10%).
 
 Features are extracted once per encoder (fit and validation splits, every stage pooled) and cached
 under --runs/features, so the probes (Standardize + L-BFGS head) take seconds. The probe's L2 is
@@ -88,8 +89,9 @@ def probe(fit: torch.Tensor, fit_labels, val: torch.Tensor, val_labels, l2: floa
 
 
 def summarize_probes(csv_path: Path) -> str:
-    """Markdown: per variant, pool and fraction, the mean +- std over seeds at the L2 whose mean is best
-    (the same selection for every row, made on the validation split)."""
+    """Markdown: per variant, pool and fraction, the mean +- std over seeds (seeds 0-2; a bare number
+    is seed 0 alone) at the L2 whose mean is best (the same selection for every row, made on the
+    validation split)."""
     rows = pd.read_csv(csv_path)
     means = rows.groupby(["variant", "pool", "label_fraction", "l2"])["top1"].agg(["mean", "std", "count"])
     best = means.loc[means.groupby(level=[0, 1, 2])["mean"].idxmax()].fillna({"std": 0.0})
@@ -98,7 +100,11 @@ def summarize_probes(csv_path: Path) -> str:
     for (variant, pool), group in best.groupby(level=[0, 1]):
         by_fraction = group.droplevel([0, 1, 3])
         cells = [
-            f"{by_fraction.loc[f, 'mean']:.2f} ± {by_fraction.loc[f, 'std']:.2f}" if f in by_fraction.index else "-"
+            "-"
+            if f not in by_fraction.index
+            else f"{by_fraction.loc[f, 'mean']:.2f}"
+            if by_fraction.loc[f, "count"] == 1  # one seed: no spread
+            else f"{by_fraction.loc[f, 'mean']:.2f} ± {by_fraction.loc[f, 'std']:.2f}"
             for f in FRACTIONS
         ]
         lines.append(f"| {variant} | {pool} | " + " | ".join(cells) + " |")
@@ -125,9 +131,10 @@ def main() -> None:
         for fraction in FRACTIONS:
             for seed in (0,) if fraction == 1.0 else (0, 1, 2):
                 subset = stratified_subset(splits.fit.labels, seed, fraction)
-                # With every label, only the pooled probe: the stage question is about few labels, and
-                # each 45,000-image L-BFGS fit costs a minute on 2 CPU cores.
-                for pool in POOLS if fraction < 1.0 else ("all",):
+                # Pooled probes on every seed; single stages on seed 0 and few labels only (the stage
+                # question is about few labels, and 2 CPU cores allow no more fits).
+                pools = POOLS if fraction < 1.0 and seed == 0 else ("all",)
+                for pool in pools:
                     columns = stage_columns(pool, widths)
                     for l2 in L2_GRID:
                         top1, top5 = probe(

@@ -7,14 +7,14 @@
 #       1% and 10% labels, with the recipes the sweep chose (benchmarks/choose.py sweep).
 #   final-probes ENCODER OUT_CSV PROBE_ARGS RANDOM_PROBE_ARGS : its linear and random-init probe rows at 1%,
 #       10% and 100%, with the L2 the validation probes chose for each (benchmarks/choose.py probe).
-# Data: ../shared/data/cifar10 (or $DATA); decoded arrays cached in $CACHE.
+# Data: ../shared/data/cifar10 (or $DATA); decoded arrays cached in $CACHE; SEEDS=0,1,2 by default.
 set -euo pipefail
 DATA=${DATA:-../shared/data/cifar10}
 CACHE=${CACHE:-/tmp/ssl-colorize-cache}
 common=(--task classify --dataset folder --data-dir "$DATA" --cache-dir "$CACHE")
 step=$1 encoder=$2 out=$3
 shift 3
-test_split=(--eval-split test --seeds 0,1,2 --results "$out")
+test_split=(--eval-split test --seeds "${SEEDS:-0,1,2}" --results "$out")  # SEEDS=0 runs one seed
 if [ "$step" = sweep ]; then
   for lr in 2e-3 5e-3; do
     ssl-colorize transfer "${common[@]}" --mode scratch --label-fraction 0.1 --lr $lr --results "$out"

@@ -102,3 +102,12 @@ def test_every_numeric_option_rejects_zero_negative_and_absurd_values_in_one_lin
 def test_a_cifar_dataset_pointed_at_an_image_folder_suggests_folder(image_folder):
     result = runner.invoke(app, ["pretrain", "--dataset", "cifar10", "--data-dir", str(image_folder)])
     assert "--dataset folder" in one_line_error(result)
+
+
+def test_finetune_only_options_are_refused_for_scratch(image_folder, tmp_path):
+    result = runner.invoke(
+        app,
+        ["transfer", "--mode", "scratch", "--lp-ft", "--dataset", "folder", "--data-dir", str(image_folder),
+         "--results", str(tmp_path / "r.csv")],
+    )  # fmt: skip
+    assert "apply to --mode finetune only" in one_line_error(result)

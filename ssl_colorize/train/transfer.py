@@ -77,6 +77,10 @@ class TransferConfig:
         require(
             [
                 (self.mode in MODES, f"--mode must be one of {', '.join(MODES)}"),
+                (
+                    self.mode == "finetune" or not (self.lp_ft or self.freeze_bn),
+                    "--lp-ft and --freeze-bn apply to --mode finetune only",
+                ),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
                 (self.eval_split in EVAL_SPLITS, f"--eval-split must be val or test, got {self.eval_split!r}"),
                 (self.epochs is None or 1 <= self.epochs <= 100_000, f"--epochs must be at least 1, got {self.epochs}"),
