@@ -1,7 +1,7 @@
 """Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
 
     python benchmarks/choose.py sweep SWEEP_CSV --mode finetune      # best validation top-1 of that mode
-    python benchmarks/choose.py probe PROBE_CSV --variant base       # best L2 of the pooled probe
+    python benchmarks/choose.py probe PROBE_CSV --variant base --fraction 0.01   # best L2 of the pooled probe
 
 Only validation rows are read (a test row in the file is an error), so the test split never chooses.
 """
@@ -20,9 +20,12 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str) -> str:
     return rows.groupby("recipe")["top1"].mean().idxmax()
 
 
-def best_probe_l2(rows: pd.DataFrame, variant: str) -> float:
-    """The L2 with the highest mean validation top-1 of the pooled probe of `variant` (all fractions)."""
-    rows = rows[(rows["variant"] == variant) & (rows["pool"] == "all")]
+def best_probe_l2(rows: pd.DataFrame, variant: str, fraction: float) -> float:
+    """The L2 with the highest mean validation top-1 of the pooled probe of `variant` at `fraction`
+    (the best L2 moves with the number of labels: more labels, less regularization)."""
+    rows = rows[(rows["variant"] == variant) & (rows["pool"] == "all") & (rows["label_fraction"] == fraction)]
+    if rows.empty:
+        raise SystemExit(f"error: no validation probe rows for {variant} at label fraction {fraction}")
     return float(rows.groupby("l2")["top1"].mean().idxmax())
 
 
@@ -32,6 +35,7 @@ def main() -> None:
     parser.add_argument("csv", type=Path)
     parser.add_argument("--mode", default="finetune")
     parser.add_argument("--variant", default="base")
+    parser.add_argument("--fraction", type=float, default=1.0)
     args = parser.parse_args()
     rows = pd.read_csv(args.csv)
     if (rows["eval_split"] != "val").any():
@@ -39,7 +43,7 @@ def main() -> None:
     if args.kind == "sweep":
         print(" ".join(recipe_arguments(best_sweep_recipe(rows, args.mode))))
     else:
-        print(f"--linear-l2 {best_probe_l2(rows, args.variant):g}")
+        print(f"--linear-l2 {best_probe_l2(rows, args.variant, args.fraction):g}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@
 #       more: every run is 1,000 steps (about 3 minutes); the 1% and 100% sweeps are in the GPU plan.
 #   final-trained ENCODER OUT_CSV FT_ARGS SCRATCH_ARGS : the test table's finetune and scratch rows, 3 seeds,
 #       1% and 10% labels, with the recipes the sweep chose (benchmarks/choose.py sweep).
-#   final-probes ENCODER OUT_CSV PROBE_ARGS RANDOM_PROBE_ARGS : its linear and random-init probe rows at 1%,
-#       10% and 100%, with the L2 the validation probes chose for each (benchmarks/choose.py probe).
+#   final-probes ENCODER OUT_CSV PROBE_ARGS RANDOM_PROBE_ARGS : its linear and random-init probe rows at
+#       $FRACTIONS (default 1%, 10% and 100%), with the L2 the validation probes chose for each encoder and
+#       fraction (benchmarks/choose.py probe --fraction F).
 # Data: ../shared/data/cifar10 (or $DATA); decoded arrays cached in $CACHE; SEEDS=0,1,2 by default.
 set -euo pipefail
 DATA=${DATA:-../shared/data/cifar10}
@@ -35,9 +36,9 @@ elif [ "$step" = final-trained ]; then  # ENCODER OUT_CSV FINETUNE_ARGS SCRATCH_
   done
 elif [ "$step" = final-probes ]; then  # ENCODER OUT_CSV PROBE_ARGS RANDOM_PROBE_ARGS
   read -r -a probe_recipe <<< "$1"; read -r -a random_probe_recipe <<< "$2"
-  ssl-colorize transfer "${common[@]}" --mode linear --encoder "$encoder" --label-fraction 0.01,0.1,1 \
+  ssl-colorize transfer "${common[@]}" --mode linear --encoder "$encoder" --label-fraction "${FRACTIONS:-0.01,0.1,1}" \
     "${probe_recipe[@]}" "${test_split[@]}"
-  ssl-colorize transfer "${common[@]}" --mode linear --init random --label-fraction 0.01,0.1,1 \
+  ssl-colorize transfer "${common[@]}" --mode linear --init random --label-fraction "${FRACTIONS:-0.01,0.1,1}" \
     "${random_probe_recipe[@]}" "${test_split[@]}"
 else
   echo "usage: $0 sweep|final-trained|final-probes ENCODER OUT_CSV [recipe options...]" >&2
