@@ -44,3 +44,13 @@ def test_evaluate_on_a_folder_without_test_split_is_an_error(tmp_path):
     folder = write_image_folder(tmp_path / "flat", 40, splits=False)
     with pytest.raises(UserError, match="no test/ folder"):
         evaluate(config_for(folder, semantic=False), ["gray"], None, None)
+
+
+def test_figure_rows_tell_runs_of_one_objective_apart():
+    from ssl_colorize.eval.evaluate import figure_label
+
+    assert figure_label("runs/pretrain/20261127-085141-norebal", "ab-classify") == "ab-classify norebal"
+    assert figure_label("runs/pretrain/20261127-085141-ab-classify-unet-s/best.pt", "ab-classify") == (
+        "ab-classify-unet-s"
+    )
+    assert figure_label("model.pt", "rgb-mse") == "rgb-mse model"

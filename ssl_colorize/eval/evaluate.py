@@ -84,6 +84,14 @@ def load_model(spec: str, device: str, precision: str) -> tuple[object, str]:
     return colorizer, colorizer.objective.name
 
 
+def figure_label(spec: str, pretext: str) -> str:
+    """A row label that tells runs of the same objective apart: the run name after its timestamp."""
+    path = Path(spec)
+    run = path.parent if path.suffix == ".pt" and path.parent.name else path
+    name = run.name.split("-", 2)[-1] if run.name[:8].isdigit() else run.stem
+    return name if pretext in name else f"{pretext} {name}"
+
+
 @torch.no_grad()
 def colorize_split(colorizer, images: torch.Tensor, batch_size: int) -> torch.Tensor:
     """uint8 (N, 3, H, W) -> colorized uint8 (N, 3, H, W): true L, predicted ab at the data's size."""
@@ -200,7 +208,7 @@ def evaluate(
         )
         rows.append(row)
         if spec != GRAY:  # the figure shows the gray input in its own row
-            panels[pretext] = colorized[picks]
+            panels[figure_label(spec, pretext)] = colorized[picks]
     if figure is not None:
         plot_colorization_grid({"gray input": gray_images[picks], **panels, "truth": test.images[picks]}, figure)
     return rows
