@@ -3,16 +3,20 @@
 # $OUT/done/ and is skipped on the next call, so a lent GPU turns into results over one or two calls:
 #   bash benchmarks/gpu_plan.sh            (OUT defaults to $OUT, the device tool's output folder)
 # Only small files land in $OUT (configs, metrics, sample grids, CSVs, logs); checkpoints stay in runs/.
-# Recipes: chosen on the validation split on CPU (README "Encoder study"); change them here when the
-# GPU sweeps (step 4) choose otherwise, and rerun the tables.
+# Recipes: chosen on the validation split on CPU (README "Encoder study"); when the GPU sweeps (steps 5-6)
+# choose otherwise (benchmarks/choose.py), set them through the variables below and rerun the tables.
 set -uo pipefail
 OUT=${OUT:?set OUT}
 DATA=${DATA:-../shared/data/cifar10}
 RUNS=${RUNS:-runs/gpu}
-FINETUNE_RECIPE=${FINETUNE_RECIPE:---lr 2e-3}
-SCRATCH_RECIPE=${SCRATCH_RECIPE:---lr 2e-3}
-PROBE_RECIPE=${PROBE_RECIPE:---linear-l2 1e-2}
-PRETEXT=${PRETEXT:---objective ab-classify}
+# Chosen on the validation split on CPU, 2026-11-27 (results/cpu-study): finetune lr 5e-3 with the encoder
+# at 1x; scratch lr 2e-3 with label smoothing 0.1; probe L2 per label fraction (encoder / random init);
+# the pretext without class rebalancing.
+FINETUNE_RECIPE=${FINETUNE_RECIPE:---lr 5e-3}
+SCRATCH_RECIPE=${SCRATCH_RECIPE:---lr 2e-3 --label-smoothing 0.1}
+PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-3 1:1e-4"}
+RANDOM_PROBE_L2=${RANDOM_PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-4"}
+PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1}
 mkdir -p "$OUT/done" "$OUT/pretrain"
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 cli() { python -m ssl_colorize "$@"; }
@@ -44,9 +48,16 @@ pretrain() {  # pretrain NAME ARGS...: full fit split, run dir kept under $RUNS,
 }
 run_of() { ls -d "$RUNS"/pretrain/*-"$1" | tail -1; }
 table() {  # table MODEL RUN_NAME: the test table, 3 seeds, 1/10/100% labels
-  local model=$1 name=$2 csv="$OUT/transfer_test.csv" test=(--eval-split test --seeds 0,1,2 --label-fraction 0.01,0.1,1)
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --encoder "$(run_of "$name")" $PROBE_RECIPE "${test[@]}" --results "$csv" &&
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --init random --model "$model" $PROBE_RECIPE "${test[@]}" --results "$csv" &&
+  local model=$1 name=$2 csv="$OUT/transfer_test.csv" test=(--eval-split test --seeds 0,1,2) pair
+  for pair in $PROBE_L2; do
+    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --encoder "$(run_of "$name")" \
+      --label-fraction "${pair%%:*}" --linear-l2 "${pair##*:}" "${test[@]}" --results "$csv" || return 1
+  done
+  for pair in $RANDOM_PROBE_L2; do
+    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --init random --model "$model" \
+      --label-fraction "${pair%%:*}" --linear-l2 "${pair##*:}" "${test[@]}" --results "$csv" || return 1
+  done
+  test+=(--label-fraction 0.01,0.1,1)
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" $FINETUNE_RECIPE "${test[@]}" --results "$csv" &&
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" $SCRATCH_RECIPE "${test[@]}" --results "$csv"
 }
@@ -67,8 +78,8 @@ step table-resnet18 table resnet18 resnet18
 step sweep-unet-s-100 sweep unet-s unet-s 1
 step sweep-unet-s-1 sweep unet-s unet-s 0.01
 step pretrain-unet-s-30ep pretrain unet-s-30ep $PRETEXT --model unet-s --epochs 30
-step pretrain-norebal pretrain norebal --objective ab-classify --rebalance-lambda 1 --epochs 10
-step pretrain-rcrop pretrain rcrop --objective ab-classify --augment resized-crop --epochs 10
-step pretrain-noskip pretrain noskip --objective ab-classify --no-skips --epochs 10
+step pretrain-rebal pretrain rebal --objective ab-classify --rebalance-lambda 0.5 --epochs 10
+step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m --epochs 10
+step pretrain-noskip pretrain noskip $PRETEXT --no-skips --epochs 10
 step probes python benchmarks/ablation.py --data-dir "$DATA" --runs "$RUNS" --out "$OUT/probe_val.csv"
 echo "plan finished: $(ls "$OUT/done" | wc -l) steps done" | tee -a "$OUT/plan.log"
