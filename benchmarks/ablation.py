@@ -20,12 +20,13 @@ import torch
 
 from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.data.subsets import stratified_subset
+from ssl_colorize.models.encoder_io import load_encoder
 from ssl_colorize.models.heads import Classifier, Standardize
+from ssl_colorize.models.inference import extract_features, recalibrate_batchnorm, topk_accuracy
 from ssl_colorize.models.registry import create_encoder
 from ssl_colorize.rundir import append_csv_row, device_name, git_sha
-from ssl_colorize.train.encoder_io import load_encoder
-from ssl_colorize.train.engine import prepare_model, resolve_device, resolve_precision, seed_everything
-from ssl_colorize.train.transfer import extract_features, fit_linear_head, recalibrate_batchnorm, topk_accuracy
+from ssl_colorize.runtime import prepare_model, resolve_device, resolve_precision, seed_everything
+from ssl_colorize.train.transfer import fit_linear_head
 
 FRACTIONS = (0.01, 0.1, 1.0)
 L2_GRID = (1e-4, 1e-3, 1e-2, 1e-1)

@@ -18,6 +18,9 @@ ValSizeOption = Annotated[
 TestSizeOption = Annotated[
     int | None, typer.Option(help="Folder data without test/: hold out this many training images as test.")
 ]
+SyncBnOption = Annotated[
+    bool, typer.Option(help="Under torchrun: BatchNorm statistics over the global batch, not per process.")
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -37,12 +40,18 @@ def _fail(message: str) -> None:
 
 
 def _run(function, *args, **kwargs):
-    """Call into the package; a UserError becomes one line on stderr and exit code 2."""
+    """Call into the package; a UserError becomes one line on stderr and exit code 2, a training run
+    stopped by SIGTERM/SIGINT one line and exit code 128 + the signal's number (its checkpoint saved)."""
+    from ssl_colorize.train.engine import Interrupted
+
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
     try:
         return function(*args, **kwargs)
     except UserError as error:
         _fail(str(error))
+    except Interrupted as stop:
+        console.print(str(stop), highlight=False, soft_wrap=True)
+        raise typer.Exit(stop.exit_code) from None
     except KeyboardInterrupt:
         _fail("interrupted")
 
@@ -72,7 +81,7 @@ def pretrain(
     epochs: Annotated[
         int | None, typer.Option(help="Training epochs [default: 10; with --resume: the run's own total].")
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Images per step.")] = 128,
+    batch_size: Annotated[int, typer.Option(help="Images per step (the global batch under torchrun).")] = 128,
     lr: Annotated[float, typer.Option(help="Peak AdamW learning rate (warmup, then cosine decay).")] = 2e-3,
     weight_decay: Annotated[float, typer.Option(help="AdamW weight decay (not on norms and biases).")] = 0.05,
     output_stride: Annotated[
@@ -110,6 +119,10 @@ def pretrain(
     resume: Annotated[
         Path | None, typer.Option(help="Continue the run in this run directory from its last.pt.")
     ] = None,
+    save_every: Annotated[
+        int | None, typer.Option(help="Also checkpoint (last.pt) every N steps, not only after each epoch.")
+    ] = None,
+    sync_bn: SyncBnOption = False,
 ) -> None:
     """Stage one: pretrain a U-Net to colorize gray images (no labels needed)."""
     from ssl_colorize.train.pretrain import PretrainConfig
@@ -137,6 +150,8 @@ def pretrain(
         cache_dir=str(cache_dir) if cache_dir else None,
         out=str(out),
         name=name,
+        save_every=save_every,
+        sync_bn=sync_bn,
     )
     run_dir = _run(run_pretrain, config, resume)
     console.print(f"run directory: {run_dir}")
@@ -191,7 +206,9 @@ def transfer(
     min_steps: Annotated[
         int, typer.Option(help="Finetune/scratch: at least this many steps, however few labels.")
     ] = 1000,
-    batch_size: Annotated[int, typer.Option(help="Images per step (finetune, scratch).")] = 128,
+    batch_size: Annotated[
+        int, typer.Option(help="Images per step (finetune, scratch; the global batch under torchrun).")
+    ] = 128,
     lr: Annotated[float, typer.Option(help="Peak AdamW learning rate of the head (and of scratch training).")] = 2e-3,
     encoder_lr_scale: Annotated[float, typer.Option(help="Finetune: the encoder's lr as a multiple of --lr.")] = 1.0,
     layer_decay: Annotated[
@@ -203,6 +220,7 @@ def transfer(
         bool, typer.Option(help="Finetune: fit the head as a linear probe first, then finetune (Kumar et al. 2022).")
     ] = False,
     freeze_bn: Annotated[bool, typer.Option(help="Finetune: keep the encoder's BatchNorm statistics.")] = False,
+    sync_bn: SyncBnOption = False,
     linear_l2: Annotated[float, typer.Option(help="Linear probe: L2 penalty on the head's weights.")] = 1e-3,
     pool: Annotated[
         str, typer.Option(help="Features: all (every stage pooled, concatenated), last, or stage1..stage4.")
@@ -235,12 +253,12 @@ def transfer(
         mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
-        weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
+        weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn, sync_bn=sync_bn,
         linear_l2=linear_l2, pool=pool, device=device, precision=precision, limit=limit, val_size=val_size,
         test_size=test_size, eval_split=eval_split, cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip
     if encoder is not None:  # a bad encoder fails before the data set is decoded
-        from ssl_colorize.train.encoder_io import load_encoder
+        from ssl_colorize.models.encoder_io import load_encoder
 
         _run(load_encoder, encoder)
     train, evaluation = _run(load_transfer_data, base)
@@ -275,7 +293,7 @@ def export(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
     """Write the pretrained encoder's weights as safetensors, for use outside the toolkit."""
-    from ssl_colorize.train.encoder_io import export_encoder
+    from ssl_colorize.models.encoder_io import export_encoder
 
     console.print(f"encoder written to {_run(export_encoder, run, out, overwrite)}")
 

@@ -19,8 +19,9 @@ from PIL import Image, ImageOps
 from ssl_colorize.color import l_to_input, merge_l_ab, rgb_to_lab
 from ssl_colorize.data.datasets import IMAGE_EXTENSIONS
 from ssl_colorize.errors import UserError
+from ssl_colorize.models.colorizer import load_colorizer
 from ssl_colorize.objectives import Objective
-from ssl_colorize.train.engine import autocast, prepare_model, resolve_device, resolve_precision
+from ssl_colorize.runtime import autocast, prepare_model, resolve_device, resolve_precision
 
 DEFAULT_MAX_PIXELS = 100_000_000  # larger images are refused as possible decompression bombs
 
@@ -86,10 +87,8 @@ class Colorizer:
 
     @classmethod
     def load(cls, run_or_file: Path, size: int | None = None, device: str = "cpu", precision: str = "auto"):
-        from ssl_colorize.train.pretrain import load_colorizer
-
         model, objective, config = load_colorizer(Path(run_or_file))
-        return cls(model, objective, size or config.image_size, device, precision)
+        return cls(model, objective, size or config.get("image_size", 32), device, precision)
 
     @torch.no_grad()
     def predict_ab(self, lightness: torch.Tensor) -> torch.Tensor:

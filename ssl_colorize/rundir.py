@@ -75,3 +75,19 @@ def append_csv_row(path: Path, row: dict) -> None:
         if not exists:
             writer.writeheader()
         writer.writerow(row)
+
+
+def drop_metrics_after(path: Path, epoch: int) -> None:
+    """Remove metrics.csv rows of epochs after `epoch`: a run killed between an epoch's row and its
+    checkpoint redoes that epoch on resume, and must not log it twice."""
+    path = Path(path)
+    if not path.is_file():
+        return
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = [row for row in rows if int(row["epoch"]) <= epoch]
+    if len(kept) == len(rows):
+        return
+    path.unlink()
+    for row in kept:
+        append_csv_row(path, row)

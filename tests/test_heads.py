@@ -3,8 +3,9 @@ import torch
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.heads import Classifier, Standardize, parse_pool
+from ssl_colorize.models.inference import extract_features, recalibrate_batchnorm
 from ssl_colorize.models.registry import create_encoder
-from ssl_colorize.train.transfer import encoder_param_groups, extract_features, fit_linear_head, recalibrate_batchnorm
+from ssl_colorize.train.transfer import encoder_param_groups, fit_linear_head
 
 
 def probe_predictions(features: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
@@ -20,7 +21,7 @@ def test_probe_predictions_do_not_depend_on_the_features_units(encoder_kind, tmp
     from conftest import synthetic_images, tiny_pretrained_run
 
     if encoder_kind == "pretrained":
-        from ssl_colorize.train.encoder_io import load_encoder
+        from ssl_colorize.models.encoder_io import load_encoder
 
         run_dir, _ = tiny_pretrained_run(tmp_path, "ab-mse", 32)
         encoder, _ = load_encoder(run_dir)

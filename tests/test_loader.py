@@ -1,22 +1,29 @@
+import pytest
 import torch
 
-from ssl_colorize.data.loader import BatchIterator, random_crop_flip
+from ssl_colorize.data.loader import BatchIterator, augment
+from ssl_colorize.distributed import World
 
 
 def test_crop_flip_keeps_shape_and_is_reproducible():
     images = torch.rand(8, 3, 16, 16)
-    a = random_crop_flip(images, 4, torch.Generator().manual_seed(1))
-    b = random_crop_flip(images, 4, torch.Generator().manual_seed(1))
+    a = augment(images, "crop-flip", torch.Generator().manual_seed(1), 4)
+    b = augment(images, "crop-flip", torch.Generator().manual_seed(1), 4)
     assert a.shape == images.shape and torch.equal(a, b)
     assert not torch.equal(a, images)
 
 
 def test_crop_without_padding_only_flips():
     images = torch.rand(64, 1, 4, 4)
-    out = random_crop_flip(images, 0, torch.Generator().manual_seed(0))
+    out = augment(images, "crop-flip", torch.Generator().manual_seed(0), 0)
     same = (out == images).flatten(1).all(1)
     flipped = (out == images.flip(-1)).flatten(1).all(1)
     assert torch.all(same | flipped) and same.any() and flipped.any()
+
+
+def test_no_generator_means_no_augmentation():
+    images = torch.rand(4, 3, 8, 8)
+    assert torch.equal(augment(images, "resized-crop", None), images)
 
 
 def test_batches_cover_an_epoch_once_in_a_seeded_order():
@@ -27,3 +34,39 @@ def test_batches_cover_an_epoch_once_in_a_seeded_order():
     assert sorted(seen.tolist()) == list(range(10)) and len(loader) == 4
     assert torch.equal(seen, torch.cat([y for _, y in loader.epoch(0)]))
     assert not torch.equal(seen, torch.cat([y for _, y in loader.epoch(1)]))
+
+
+@pytest.mark.parametrize("kind", ["crop-flip", "resized-crop"])
+def test_rank_shards_of_a_batch_are_the_single_process_batch(kind):
+    """Under data parallelism each rank's shard, order and augmentation included, is its part of what
+    one process would see: so N processes train on exactly the same images as one."""
+    images = torch.randint(0, 256, (40, 3, 8, 8), dtype=torch.uint8)
+    labels = torch.arange(40)
+
+    def batches(world: World) -> list:
+        loader = BatchIterator(images, labels, 8, torch.device("cpu"), seed=3, augmentation=kind, world=world)
+        return list(loader.epoch(2))
+
+    whole = batches(World())
+    parts = [batches(World(rank, 2)) for rank in range(2)]
+    for index, (rgb, y) in enumerate(whole):
+        assert torch.equal(torch.cat([parts[0][index][0], parts[1][index][0]]), rgb)
+        assert torch.equal(torch.cat([parts[0][index][1], parts[1][index][1]]), y)
+
+
+def test_resuming_mid_epoch_continues_the_same_batches():
+    images = torch.randint(0, 256, (32, 3, 8, 8), dtype=torch.uint8)
+    loader = BatchIterator(images, torch.arange(32), 4, torch.device("cpu"), augmentation="crop-flip")
+    generator = loader.generator(1)
+    order = loader.order(generator)
+    batches = loader.batches(order, generator)
+    first = [next(batches) for _ in range(3)]
+    state = generator.get_state()
+    rest = list(batches)
+    generator = loader.generator(1)
+    order = loader.order(generator)
+    generator.set_state(state)
+    resumed = list(loader.batches(order, generator, start=3))
+    assert len(first) + len(rest) == len(loader) and len(resumed) == len(rest)
+    for (a, y), (b, z) in zip(rest, resumed, strict=True):
+        assert torch.equal(a, b) and torch.equal(y, z)

@@ -11,7 +11,7 @@ from ssl_colorize.data.datasets import load_split
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
 from ssl_colorize.eval.report import compare, summarize
-from ssl_colorize.train.encoder_io import export_encoder, load_encoder
+from ssl_colorize.models.encoder_io import export_encoder, load_encoder
 from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
 
 runner = CliRunner()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import torch
 
+from ssl_colorize.checkpoint import load_checkpoint, save_atomic
 from ssl_colorize.color import merge_l_ab, rgb_to_lab, uint8_to_float
 from ssl_colorize.colorize import Colorizer
 from ssl_colorize.data.datasets import Split
@@ -15,14 +16,14 @@ from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.errors import UserError, require
 from ssl_colorize.eval.metrics import AbErrorCurve, colorfulness, psnr_from_mse, ssim
 from ssl_colorize.models.heads import Classifier
+from ssl_colorize.models.inference import evaluate_logits, topk_accuracy
 from ssl_colorize.models.registry import DEFAULT_MODEL, create_encoder
 from ssl_colorize.objectives import in_gamut_bins
 from ssl_colorize.plots import plot_colorization_grid
 from ssl_colorize.progress import console
 from ssl_colorize.rundir import append_csv_row, device_name, git_sha
-from ssl_colorize.train.checkpoint import load_checkpoint, save_atomic
-from ssl_colorize.train.engine import resolve_device, resolve_precision
-from ssl_colorize.train.transfer import TransferConfig, evaluate_logits, run_transfer, topk_accuracy
+from ssl_colorize.runtime import resolve_device, resolve_precision
+from ssl_colorize.train.transfer import TransferConfig, run_transfer  # trains the semantic classifier
 
 GRAY = "gray"  # the baseline that predicts ab = 0
 

@@ -1,38 +1,34 @@
 """Stage one: pretrain a U-Net colorizer on unlabeled images and write a run directory."""
 
-import math
-import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import torch
 
+from ssl_colorize.checkpoint import load_checkpoint
 from ssl_colorize.color import l_to_input, merge_l_ab, rgb_to_lab, uint8_to_float
 from ssl_colorize.data.datasets import Split
-from ssl_colorize.data.loader import AUGMENTATIONS, BatchIterator, augment
+from ssl_colorize.data.loader import AUGMENTATIONS, BatchIterator
 from ssl_colorize.data.splits import load_protocol_splits
+from ssl_colorize.distributed import World, check_batch_divides, init_world, use_global_batchnorm
 from ssl_colorize.errors import UserError, require
-from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS, create_model
-from ssl_colorize.objectives import OBJECTIVES, Objective, create_objective
+from ssl_colorize.models.colorizer import build_colorizer
+from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS
+from ssl_colorize.objectives import OBJECTIVES, Objective
 from ssl_colorize.plots import plot_colorization_grid, plot_losses
-from ssl_colorize.progress import console, progress_bar
+from ssl_colorize.progress import console
 from ssl_colorize.rundir import (
     append_csv_row,
     check_writable,
     device_name,
+    drop_metrics_after,
     git_sha,
     new_run_dir,
     write_config,
 )
-from ssl_colorize.train.checkpoint import load_checkpoint, save_atomic
-from ssl_colorize.train.engine import (
-    autocast,
-    make_optimizer,
-    prepare_model,
-    resolve_device,
-    resolve_precision,
-    seed_everything,
-)
+from ssl_colorize.runtime import autocast, prepare_model, resolve_precision, seed_everything
+from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
+from ssl_colorize.train.optim import make_optimizer
 
 
 @dataclass
@@ -53,6 +49,8 @@ class PretrainConfig:
     output_stride: int = 2
     rebalance_lambda: float = 0.5
     skips: bool = True
+    sync_bn: bool = False
+    save_every: int | None = None
     device: str = "auto"
     precision: str = "auto"
     seed: int = 0
@@ -84,52 +82,16 @@ class PretrainConfig:
                 (0 < self.rebalance_lambda <= 1, f"--rebalance-lambda must be in (0, 1], got {self.rebalance_lambda}"),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
                 (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
+                (self.save_every is None or self.save_every >= 1, f"--save-every must be >= 1, got {self.save_every}"),
                 (8 <= self.image_size <= 1024, f"--image-size must be 8 to 1024, got {self.image_size}"),
             ]
         )
 
 
-def build_colorizer(config: PretrainConfig) -> tuple[torch.nn.Module, Objective]:
-    """The U-Net and its objective as the config describes them (untrained)."""
-    objective = (
-        create_objective(config.objective, output_stride=config.output_stride, rebalance_lambda=config.rebalance_lambda)
-        if config.objective == "ab-classify"
-        else create_objective(config.objective)
-    )
-    model = create_model(config.model, objective.out_channels, objective.output_stride, config.skips)
-    return model, objective
-
-
-def load_colorizer(run_or_file: Path) -> tuple[torch.nn.Module, Objective, PretrainConfig]:
-    """A trained colorizer from a run directory (best.pt) or a checkpoint file, on the CPU, eval mode."""
-    from ssl_colorize.train.checkpoint import find_checkpoint
-
-    checkpoint = load_checkpoint(find_checkpoint(run_or_file))
-    if checkpoint.get("stage") != "pretrain":
-        raise UserError(f"{run_or_file} is not a pretraining (colorizer) checkpoint")
-    config = PretrainConfig.from_dict(checkpoint["config"])
-    model, objective = build_colorizer(config)
-    try:
-        model.load_state_dict(checkpoint["model"])
-        objective.load_state_dict(checkpoint["objective"])
-    except RuntimeError as error:
-        first = str(error).strip().splitlines()[0]
-        raise UserError(f"{run_or_file} does not match its own config ({first})") from None
-    return model.eval(), objective.eval(), config
-
-
-def training_batch(
-    images: torch.Tensor, generator: torch.Generator | None = None, kind: str = "crop-flip", padding: int = 4
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """uint8 (B, 3, H, W) on device -> (net input (B, 1, H, W), rgb (B, 3, H, W), lab (B, 3, H, W)).
-
-    Augmentation (`kind`, see loader.augment; none without a generator) and Lab conversion, batched
-    on the device.
-    """
-    rgb = augment(uint8_to_float(images), kind, generator, padding)
+def colorizer_inputs(rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """RGB (B, 3, H, W) float in [0, 1] -> (network input (B, 1, H, W) channels_last, Lab (B, 3, H, W))."""
     lab = rgb_to_lab(rgb)
-    net_input = l_to_input(lab[:, :1]).contiguous(memory_format=torch.channels_last)
-    return net_input, rgb, lab
+    return l_to_input(lab[:, :1]).contiguous(memory_format=torch.channels_last), lab
 
 
 @torch.no_grad()
@@ -141,27 +103,98 @@ def predict_ab(model: torch.nn.Module, objective: Objective, net_input: torch.Te
 
 
 @torch.no_grad()
-def validation_loss(model, objective, loader: BatchIterator, precision: str) -> float:
-    model.eval()
-    total, count = 0.0, 0
-    for images, _ in loader.epoch(0):
-        net_input, rgb, lab = training_batch(images)
-        with autocast(net_input.device, precision):
-            pred = model(net_input)
-        total += objective.loss(pred, rgb, lab).item() * images.shape[0]
-        count += images.shape[0]
-    return total / max(1, count)
-
-
-@torch.no_grad()
 def save_sample_grid(model, objective, images: torch.Tensor, precision: str, path: Path) -> None:
     """Labeled rows gray input | prediction | truth for a fixed set of images (N, 3, H, W) uint8."""
     model.eval()
-    net_input, rgb, lab = training_batch(images)
+    rgb = uint8_to_float(images)
+    net_input, lab = colorizer_inputs(rgb)
     colorized = merge_l_ab(lab[:, :1], predict_ab(model, objective, net_input, precision))
     gray = lab[:, :1].div(100.0).expand(-1, 3, -1, -1)
     rows = {"gray input": gray, "prediction": colorized, "truth": rgb}
     plot_colorization_grid({name: (row.float().clamp(0, 1) * 255).round().byte() for name, row in rows.items()}, path)
+
+
+class ColorizationStep:
+    """The pretext's training step as an engine stage: L in, the objective's loss against the color."""
+
+    def __init__(self, model: torch.nn.Module, objective: Objective) -> None:
+        self.model, self.objective = model, objective
+
+    def start_epoch(self, epoch: int) -> None:
+        self.model.train()
+
+    def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, tuple]:
+        net_input, lab = colorizer_inputs(rgb)
+        return net_input, (rgb, lab)
+
+    def loss(self, output: torch.Tensor, targets: tuple) -> torch.Tensor:
+        return self.objective.loss(output, *targets)
+
+    def end_epoch(self, summary: EpochSummary) -> bool:
+        return False
+
+    def state(self) -> dict:
+        return {}
+
+
+class PretrainStage(ColorizationStep):
+    """Pretraining: the colorization step, and after each epoch the validation loss (sharded over
+    ranks), and on rank 0 metrics.csv, samples and loss.png."""
+
+    def __init__(self, model, objective: Objective, config: PretrainConfig, val: BatchIterator, run_dir: Path,
+                 world: World, precision: str, best_val: float) -> None:  # fmt: skip
+        super().__init__(model, objective)
+        self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
+        self.precision, self.best_val = precision, best_val
+        self.sample_images = val.images[:8].to(val.device)
+
+    @torch.no_grad()
+    def validation_loss(self) -> float:
+        """Mean loss over the validation split, every rank its shard."""
+        self.model.eval()
+        total = torch.zeros(2, device=self.val.device)
+        for rgb, labels in self.val.epoch(0):
+            net_input, targets = self.inputs(rgb, labels)
+            with autocast(net_input.device, self.precision):
+                output = self.model(net_input)
+            total += torch.stack([self.loss(output, targets) * rgb.shape[0], torch.tensor(rgb.shape[0])])
+        total = self.world.all_reduce_sum(total)
+        return (total[0] / total[1].clamp(min=1)).item()
+
+    def end_epoch(self, summary: EpochSummary) -> bool:
+        val_loss = self.validation_loss()
+        best = val_loss < self.best_val
+        self.best_val = min(self.best_val, val_loss)
+        if self.world.is_main:
+            self._write_epoch(summary, val_loss)
+        return best
+
+    def _write_epoch(self, summary: EpochSummary, val_loss: float) -> None:
+        row = {
+            "epoch": summary.epoch,
+            "train_loss": round(summary.train_loss, 6),
+            "val_loss": round(val_loss, 6),
+            "seconds": round(summary.seconds, 2),
+            "images_per_second": round(summary.images_per_second, 1),
+            "lr": summary.lr,
+        }
+        append_csv_row(self.run_dir / "metrics.csv", row)
+        console.print(
+            f"epoch {summary.epoch}/{summary.epochs} train {summary.train_loss:.4f} val {val_loss:.4f} "
+            f"{summary.seconds:.1f}s {row['images_per_second']} img/s",
+            highlight=False,
+        )
+        grid = self.run_dir / "samples" / f"epoch{summary.epoch:03d}.png"
+        save_sample_grid(self.model, self.objective, self.sample_images, self.precision, grid)
+        plot_losses(self.run_dir / "metrics.csv", self.run_dir / "loss.png")
+
+    def state(self) -> dict:
+        return {
+            "stage": "pretrain",
+            "objective": self.objective.state_dict(),
+            "config": asdict(self.config),
+            "best_val": self.best_val,
+        }
 
 
 def _load_data(config: PretrainConfig) -> tuple[Split, Split]:
@@ -181,7 +214,7 @@ def _resumed_config(config: PretrainConfig, resume: Path) -> tuple[PretrainConfi
     uninterrupted run.
     """
     if not (resume / "last.pt").is_file() and (resume / "config.json").is_file():
-        raise UserError(f"{resume} has no last.pt: no epoch finished before it stopped; start a new run")
+        raise UserError(f"{resume} has no last.pt: it stopped before its first checkpoint; start a new run")
     checkpoint = load_checkpoint(resume / "last.pt")
     saved = PretrainConfig.from_dict(checkpoint["config"])
     if config.epochs is not None and config.epochs != saved.epochs:
@@ -195,140 +228,75 @@ def _resumed_config(config: PretrainConfig, resume: Path) -> tuple[PretrainConfi
     return saved, checkpoint
 
 
+def _open_run_dir(config: PretrainConfig, resume: Path | None, world: World) -> Path:
+    """The resumed run's directory, or a new one that rank 0 creates and tells the other ranks."""
+    if resume is not None:
+        return resume
+    run_dir = None
+    if world.is_main:
+        run_dir = new_run_dir(Path(config.out), "pretrain", config.name or f"{config.objective}-{config.model}")
+        (run_dir / "samples").mkdir()
+    return world.broadcast(run_dir)
+
+
+def _write_run_config(run_dir: Path, config: PretrainConfig, device, precision: str, sizes: dict, world: World) -> None:
+    if world.is_main:
+        resolved = {"resolved_device": device_name(device), "resolved_precision": precision, "processes": world.size}
+        versions = {"torch_version": torch.__version__, "git_sha": git_sha()}
+        write_config(run_dir, {**asdict(config), **resolved, **versions, **sizes})
+
+
 def pretrain(config: PretrainConfig, resume: Path | None = None, progress: bool = True) -> Path:
     """Train a colorizer; returns its run directory. With `resume`, finish that interrupted run.
 
-    config.epochs may be None only when resuming (then the run's own total is kept).
+    config.epochs may be None only when resuming (then the run's own total is kept). Under torchrun
+    every process calls this; each trains on its shard of every global batch.
     """
     checkpoint = None
     if resume is not None:
-        config, checkpoint = _resumed_config(config, Path(resume))
         resume = Path(resume)
+        config, checkpoint = _resumed_config(config, resume)
     config.validate()
-
-    device = resolve_device(config.device)
+    device, world = init_world(config.device)
+    check_batch_divides(config.batch_size, world)
     precision = resolve_precision(config.precision, device)
     seed_everything(config.seed)
-    if checkpoint is None:
+    if checkpoint is None and world.is_main:
         check_writable(Path(config.out))
-    train, val = _load_data(config)
+    with world.main_first():  # rank 0 decodes into the cache, the others read it
+        train, val = _load_data(config)
     if len(train) < config.batch_size:
         raise UserError(f"only {len(train)} training images, fewer than --batch-size {config.batch_size}")
-    model, objective = build_colorizer(config)
+    model, objective = build_colorizer(asdict(config))
+    if config.sync_bn:
+        use_global_batchnorm(model)
     model, objective = prepare_model(model, device), objective.to(device)
     # On a GPU the whole uint8 split fits in memory and saves a host copy per batch.
     storage = device if device.type == "cuda" else torch.device("cpu")
     loader = BatchIterator(
-        train.images.to(storage),
-        train.labels.to(storage),
-        config.batch_size,
-        device,
-        seed=config.seed,
-    )
-    val_loader = BatchIterator(
-        val.images.to(storage), val.labels.to(storage), 256, device, shuffle=False, drop_last=False
-    )
+        train.images.to(storage), train.labels.to(storage), config.batch_size, device, seed=config.seed,
+        augmentation=config.augment, padding=config.padding, world=world,
+    )  # fmt: skip
+    val_loader = BatchIterator(val.images.to(storage), val.labels.to(storage), 256, device, False, False, world=world)
     total_steps = config.epochs * len(loader)
+    warmup = max(1, int(config.warmup_epochs * len(loader)))
     optimizer, schedule = make_optimizer(
-        [{"params": list(model.parameters())}],
-        config.lr,
-        config.weight_decay,
-        total_steps,
-        max(1, int(config.warmup_epochs * len(loader))),
+        [{"params": list(model.parameters())}], config.lr, config.weight_decay, total_steps, warmup
     )
-
+    run_dir = _open_run_dir(config, resume, world)
+    settings = LoopSettings(config.epochs, device, precision, world, run_dir, config.save_every, progress, "pretrain")
+    engine = Engine(model, optimizer, schedule, settings)
     if checkpoint is not None:
-        run_dir, start_epoch = resume, checkpoint["epoch"]
-        model.load_state_dict(checkpoint["model"])
+        position = engine.load(checkpoint)
         objective.load_state_dict(checkpoint["objective"])
-        optimizer.load_state_dict(checkpoint["optimizer"])
-        schedule.load_state_dict(checkpoint["schedule"])
-        torch.set_rng_state(checkpoint["rng"]["torch"])
         best_val = checkpoint["best_val"]
+        if world.is_main:
+            drop_metrics_after(run_dir / "metrics.csv", position.epoch)
     else:
-        run_dir = new_run_dir(Path(config.out), "pretrain", config.name or f"{config.objective}-{config.model}")
-        start_epoch, best_val = 0, float("inf")
         objective.fit(train.images)
-        (run_dir / "samples").mkdir()
-    write_config(
-        run_dir,
-        {
-            **asdict(config),
-            "resolved_device": device_name(device),
-            "resolved_precision": precision,
-            "torch_version": torch.__version__,
-            "git_sha": git_sha(),
-            "train_images": len(train),
-            "val_images": len(val),
-            "output_channels": objective.out_channels,
-        },
-    )
-    sample_images = val.images[:8].to(device)
-    metrics_csv = run_dir / "metrics.csv"
-
-    with progress_bar(progress) as bar:
-        task = bar.add_task("pretrain", total=(config.epochs - start_epoch) * len(loader), info="")
-        for epoch in range(start_epoch, config.epochs):
-            model.train()
-            generator = loader.generator(epoch)
-            loss_sum = torch.zeros((), device=device)
-            start = time.perf_counter()
-            for step, (images, _) in enumerate(loader.epoch(epoch, generator)):
-                net_input, rgb, lab = training_batch(images, generator, config.augment, config.padding)
-                with autocast(device, precision):
-                    pred = model(net_input)
-                loss = objective.loss(pred, rgb, lab)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                schedule.step()
-                loss_sum += loss.detach()
-                if step % 20 == 0:
-                    rate = (step + 1) * config.batch_size / (time.perf_counter() - start)
-                    bar.update(task, info=f"epoch {epoch + 1} {rate:.0f} img/s loss {loss.item():.4f}")
-                bar.advance(task)
-            seconds = time.perf_counter() - start
-            train_loss = loss_sum.item() / len(loader)
-            if not math.isfinite(train_loss):  # checked once per epoch: no host sync inside the step
-                raise UserError(
-                    f"the training loss became {train_loss} in epoch {epoch + 1}; stopped without saving it. "
-                    f"{run_dir} keeps the last good epoch's checkpoint (if any): try a lower --lr"
-                )
-            val_loss = validation_loss(model, objective, val_loader, precision)
-            row = {
-                "epoch": epoch + 1,
-                "train_loss": round(train_loss, 6),
-                "val_loss": round(val_loss, 6),
-                "seconds": round(seconds, 2),
-                "images_per_second": round(len(loader) * config.batch_size / seconds, 1),
-                "lr": schedule.get_last_lr()[0],
-            }
-            append_csv_row(metrics_csv, row)
-            console.print(
-                f"epoch {epoch + 1}/{config.epochs} train {train_loss:.4f} val {val_loss:.4f} "
-                f"{seconds:.1f}s {row['images_per_second']} img/s"
-            )
-            save_sample_grid(
-                model,
-                objective,
-                sample_images,
-                precision,
-                run_dir / "samples" / f"epoch{epoch + 1:03d}.png",
-            )
-            plot_losses(metrics_csv, run_dir / "loss.png")
-            state = {
-                "stage": "pretrain",
-                "model": model.state_dict(),
-                "objective": objective.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "schedule": schedule.state_dict(),
-                "epoch": epoch + 1,
-                "rng": {"torch": torch.get_rng_state()},
-                "config": asdict(config),
-                "best_val": min(best_val, val_loss),
-            }
-            if val_loss < best_val:
-                best_val = val_loss
-                save_atomic(state, run_dir / "best.pt")
-            save_atomic(state, run_dir / "last.pt")
+        position, best_val = Position(), float("inf")
+    sizes = {"train_images": len(train), "val_images": len(val), "output_channels": objective.out_channels}
+    _write_run_config(run_dir, config, device, precision, sizes, world)
+    stage = PretrainStage(model, objective, config, val_loader, run_dir, world, precision, best_val)
+    engine.fit(stage, loader, position)
     return run_dir

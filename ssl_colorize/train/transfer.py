@@ -7,25 +7,27 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from ssl_colorize.color import gray_input_from_rgb, uint8_to_float
 from ssl_colorize.data.datasets import Split
-from ssl_colorize.data.loader import BatchIterator, random_crop_flip
+from ssl_colorize.data.loader import BatchIterator
 from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.data.subsets import stratified_subset
+from ssl_colorize.distributed import World, check_batch_divides, init_world, use_global_batchnorm
 from ssl_colorize.errors import UserError, require
+from ssl_colorize.models.encoder_io import load_encoder
 from ssl_colorize.models.heads import Classifier, Standardize, parse_pool
-from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS, create_encoder
-from ssl_colorize.progress import console, progress_bar
-from ssl_colorize.rundir import append_csv_row, device_name, git_sha
-from ssl_colorize.train.encoder_io import load_encoder
-from ssl_colorize.train.engine import (
-    autocast,
-    make_optimizer,
-    prepare_model,
-    resolve_device,
-    resolve_precision,
-    seed_everything,
+from ssl_colorize.models.inference import (
+    classifier_input,
+    evaluate_logits,
+    extract_features,
+    recalibrate_batchnorm,
+    topk_accuracy,
 )
+from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS, create_encoder
+from ssl_colorize.progress import console
+from ssl_colorize.rundir import append_csv_row, device_name, git_sha
+from ssl_colorize.runtime import prepare_model, resolve_precision, seed_everything
+from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
+from ssl_colorize.train.optim import make_optimizer
 
 MODES = ("linear", "finetune", "scratch")
 INPUT_CHANNELS = {"gray": 1, "rgb": 3}
@@ -60,6 +62,7 @@ class TransferConfig:
     label_smoothing: float = 0.0
     lp_ft: bool = False
     freeze_bn: bool = False
+    sync_bn: bool = False
     linear_l2: float = 1e-3
     pool: str = "all"
     input: str = "gray"
@@ -162,73 +165,6 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
     return Classifier(encoder, num_classes, config.pool), info
 
 
-def classifier_input(
-    images: torch.Tensor, kind: str = "gray", padding: int = 0, generator: torch.Generator | None = None
-) -> torch.Tensor:
-    """uint8 (B, 3, H, W) -> classifier input, optionally crop/flip augmented.
-
-    kind "gray": (B, 1, H, W) scaled L, what colorization encoders see; "rgb": (B, 3, H, W) in [-1, 1],
-    for the color classifier that measures how recognizable colorized images are.
-    """
-    rgb = uint8_to_float(images)
-    if generator is not None:
-        rgb = random_crop_flip(rgb, padding, generator)
-    net_input = gray_input_from_rgb(rgb) if kind == "gray" else rgb * 2.0 - 1.0
-    return net_input.contiguous(memory_format=torch.channels_last)
-
-
-@torch.no_grad()
-def extract_features(model: Classifier, images: torch.Tensor, device, precision: str) -> torch.Tensor:
-    """Frozen encoder, eval mode: uint8 (N, 3, H, W) -> pooled features (N, D) float32 on device."""
-    model.eval()
-    chunks = []
-    for start in range(0, images.shape[0], 512):
-        batch = classifier_input(images[start : start + 512].to(device))
-        with autocast(device, precision):
-            chunks.append(model.pooled_features(batch).float())
-    return torch.cat(chunks)
-
-
-@torch.no_grad()
-def evaluate_logits(
-    model: Classifier, images: torch.Tensor, device, precision: str, kind: str = "gray"
-) -> torch.Tensor:
-    """uint8 (N, 3, H, W) -> logits (N, C), model in eval mode."""
-    model.eval()
-    chunks = []
-    for start in range(0, images.shape[0], 512):
-        with autocast(device, precision):
-            chunks.append(model(classifier_input(images[start : start + 512].to(device), kind)).float())
-    return torch.cat(chunks)
-
-
-def topk_accuracy(logits: torch.Tensor, labels: torch.Tensor, k: int) -> float:
-    """Share (in %) of rows whose label is among the k highest logits."""
-    k = min(k, logits.shape[1])
-    hits = (logits.topk(k, dim=1).indices == labels[:, None]).any(dim=1)
-    return 100.0 * hits.float().mean().item()
-
-
-@torch.no_grad()
-def recalibrate_batchnorm(encoder: torch.nn.Module, images: torch.Tensor, device, precision: str) -> None:
-    """Set every BatchNorm's running statistics to their average over `images` (N, 3, H, W) uint8.
-
-    A random-init encoder's running stats (mean 0, var 1) do not describe its own activations; a
-    probe on it would measure that mismatch rather than the random features. The weights are untouched.
-    """
-    norms = [m for m in encoder.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-    for norm in norms:
-        norm.reset_running_stats()
-        norm.momentum = None  # cumulative average over all batches
-    encoder.train()
-    for start in range(0, images.shape[0], 512):
-        with autocast(device, precision):
-            encoder.forward_features(classifier_input(images[start : start + 512].to(device)))
-    for norm in norms:
-        norm.momentum = 0.1
-    encoder.eval()
-
-
 def fit_linear_head(
     standardize: Standardize,
     head: torch.nn.Linear,
@@ -268,12 +204,14 @@ def encoder_param_groups(encoder: torch.nn.Module, scale: float, layer_decay: fl
     ]
 
 
-def training_plan(config: TransferConfig, labeled: int) -> tuple[int, int, int]:
-    """(epochs, steps per epoch, batch size) of a finetune/scratch run over `labeled` images.
+def training_plan(config: TransferConfig, labeled: int, world: World | None = None) -> tuple[int, int, int]:
+    """(epochs, steps per epoch, global batch size) of a finetune/scratch run over `labeled` images.
 
-    At least `min_steps` optimizer steps, so that 1% of the labels still gets a real schedule.
+    At least `min_steps` optimizer steps, so that 1% of the labels still gets a real schedule. A batch
+    larger than the labeled set shrinks to it (to a multiple of the process count under torchrun).
     """
-    batch_size = min(config.batch_size, labeled)
+    processes = world.size if world else 1
+    batch_size = min(config.batch_size, max(processes, labeled // processes * processes))
     steps_per_epoch = max(1, labeled // batch_size)
     epochs = config.epochs or DEFAULT_EPOCHS[config.mode]
     return max(epochs, -(-config.min_steps // steps_per_epoch)), steps_per_epoch, batch_size
@@ -286,10 +224,40 @@ def freeze_batchnorm(encoder: torch.nn.Module) -> None:
             module.eval()
 
 
-def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, device, precision: str) -> int:
-    """Finetune or scratch training with augmentation; returns the number of images processed."""
-    epochs, _, batch_size = training_plan(config, len(train))
-    loader = BatchIterator(train.images, train.labels, batch_size, device, seed=config.seed)
+class ClassifierStage:
+    """Finetune/scratch as a training stage: gray (or RGB) input, cross-entropy; about ten log lines a run."""
+
+    def __init__(self, model: Classifier, config: TransferConfig, world: World) -> None:
+        self.model, self.config, self.world = model, config, world
+
+    def start_epoch(self, epoch: int) -> None:
+        self.model.train()
+        if self.config.freeze_bn and self.config.mode == "finetune":
+            freeze_batchnorm(self.model.encoder)
+
+    def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return classifier_input(rgb, self.config.input), labels
+
+    def loss(self, output: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        return F.cross_entropy(output.float(), labels, label_smoothing=self.config.label_smoothing)
+
+    def end_epoch(self, summary: EpochSummary) -> bool:
+        tenth = summary.epoch % max(1, summary.epochs // 10) == 0 or summary.epoch == summary.epochs
+        if self.world.is_main and tenth:  # about ten lines a run in logs
+            mode = self.config.mode
+            console.print(f"{mode} epoch {summary.epoch}/{summary.epochs}: mean loss {summary.train_loss:.3f}")
+        return False
+
+    def state(self) -> dict:
+        return {}
+
+
+def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, device, precision, world: World) -> int:
+    """Finetune or scratch training with crop-flip augmentation; returns the number of images processed."""
+    epochs, _, batch_size = training_plan(config, len(train), world)
+    loader = BatchIterator(
+        train.images, train.labels, batch_size, device, seed=config.seed, augmentation="crop-flip", world=world
+    )
     encoder_scale = config.encoder_lr_scale if config.mode == "finetune" else 1.0
     layer_decay = config.layer_decay if config.mode == "finetune" else 1.0
     groups = [
@@ -298,101 +266,81 @@ def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, de
     ]
     total = epochs * len(loader)
     optimizer, schedule = make_optimizer(groups, config.lr, config.weight_decay, total, max(1, total // 20))
-    with progress_bar() as bar:
-        task = bar.add_task(f"{config.mode}", total=total, info="")
-        for epoch in range(epochs):
-            model.train()
-            if config.freeze_bn and config.mode == "finetune":
-                freeze_batchnorm(model.encoder)
-            generator = loader.generator(epoch)
-            for images, labels in loader.epoch(epoch, generator):
-                with autocast(device, precision):
-                    logits = model(classifier_input(images, config.input, 4, generator))
-                loss = F.cross_entropy(logits.float(), labels, label_smoothing=config.label_smoothing)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
-                schedule.step()
-                bar.advance(task)
-            bar.update(task, info=f"epoch {epoch + 1}/{epochs} loss {loss.item():.3f}")
-            if (epoch + 1) % max(1, epochs // 10) == 0 or epoch + 1 == epochs:  # about 10 lines per run in logs
-                console.print(f"{config.mode} epoch {epoch + 1}/{epochs}: last batch loss {loss.item():.3f}")
+    settings = LoopSettings(epochs, device, precision, world, label=config.mode)
+    Engine(model, optimizer, schedule, settings).fit(ClassifierStage(model, config, world), loader, Position())
     return total * batch_size
 
 
-def describe_plan(config: TransferConfig, labeled: int) -> str:
+def describe_plan(config: TransferConfig, labeled: int, world: World | None = None) -> str:
     """One line saying what will run, before it runs."""
     if config.mode == "linear":
         iterations = config.epochs or DEFAULT_EPOCHS["linear"]
         return f"linear probe: {labeled} labeled images, features cached, {iterations} L-BFGS iterations"
-    epochs, steps, batch_size = training_plan(config, labeled)
+    epochs, steps, batch_size = training_plan(config, labeled, world)
     asked = config.epochs or DEFAULT_EPOCHS[config.mode]
     note = f" (raised from {asked} to reach --min-steps {config.min_steps})" if epochs > asked else ""
     return f"{config.mode}: {labeled} labeled images, {epochs} epochs{note} x {steps} steps of {batch_size} images"
 
 
-def run_transfer(
-    config: TransferConfig, train_full: Split, evaluation: Split, results: Path | None
-) -> tuple[dict, Classifier]:
-    """Train on a labeled subset of `train_full`, score on `evaluation` (the split named by
-    config.eval_split); append the row to `results`, return it and the model."""
-    config.validate()
-    device = resolve_device(config.device)
-    precision = resolve_precision(config.precision, device)
-    seed_everything(config.seed)
-    subset = stratified_subset(train_full.labels, config.seed, config.label_fraction, config.labels_per_class)
-    train = Split(train_full.images[subset], train_full.labels[subset], train_full.classes)
-    num_classes = len(train_full.classes)
-    model, info = build_classifier(config, num_classes)
-    model = prepare_model(model, device)
-    console.print(describe_plan(config, len(train)), highlight=False)
-    start = time.perf_counter()
+def _train(model: Classifier, train: Split, train_full: Split, config: TransferConfig, info: dict, device,
+           precision: str, world: World) -> tuple[int, int]:  # fmt: skip
+    """Fit the probe (features cached) and/or train end to end; returns (images processed, epochs or iterations)."""
     if config.mode == "linear" or config.lp_ft:
         if info["init"] == "random":
             recalibrate_batchnorm(model.encoder, train_full.images, device, precision)
         features = extract_features(model, train.images, device, precision)
         iterations = config.epochs if config.mode == "linear" and config.epochs else DEFAULT_EPOCHS["linear"]
         fit_linear_head(model.standardize, model.head, features, train.labels.to(device), iterations, config.linear_l2)
-        images_seen, epochs = len(train), iterations
-    if config.mode != "linear":
-        train = Split(train.images.to(device if device.type == "cuda" else "cpu"), train.labels, train.classes)
-        images_seen = train_end_to_end(model, train, config, device, precision)
-        epochs = images_seen // max(1, len(train))
+        if config.mode == "linear":
+            return len(train), iterations
+    if config.sync_bn:
+        use_global_batchnorm(model)
+    train = Split(train.images.to(device if device.type == "cuda" else "cpu"), train.labels, train.classes)
+    images_seen = train_end_to_end(model, train, config, device, precision, world)
+    return images_seen, images_seen // max(1, len(train))
+
+
+def run_transfer(
+    config: TransferConfig, train_full: Split, evaluation: Split, results: Path | None
+) -> tuple[dict, Classifier]:
+    """Train on a labeled subset of `train_full`, score on `evaluation` (the split named by
+    config.eval_split); append the row to `results` (rank 0 under torchrun), return it and the model."""
+    config.validate()
+    device, world = init_world(config.device)
+    check_batch_divides(config.batch_size, world)
+    precision = resolve_precision(config.precision, device)
+    seed_everything(config.seed)
+    subset = stratified_subset(train_full.labels, config.seed, config.label_fraction, config.labels_per_class)
+    train = Split(train_full.images[subset], train_full.labels[subset], train_full.classes)
+    model, info = build_classifier(config, len(train_full.classes))
+    model = prepare_model(model, device)
+    if world.is_main:
+        console.print(describe_plan(config, len(train), world), highlight=False)
+    start = time.perf_counter()
+    images_seen, epochs = _train(model, train, train_full, config, info, device, precision, world)
     seconds = time.perf_counter() - start
     logits = evaluate_logits(model, evaluation.images, device, precision, config.input)
     labels = evaluation.labels.to(logits.device)
     row = {
-        "dataset": config.dataset,
-        "encoder": info["encoder"],
-        "pretext": info["pretext"],
-        "init": info["init"],
-        "mode": config.mode,
-        "label_fraction": config.label_fraction if config.label_fraction is not None else "",
-        "labels_per_class": int(torch.bincount(train.labels).max()),
-        "seed": config.seed,
-        "epochs": epochs,
-        "top1": round(topk_accuracy(logits, labels, 1), 2),
-        "top5": round(topk_accuracy(logits, labels, 5), 2),
-        "train_seconds": round(seconds, 2),
-        "images_per_second": round(images_seen / seconds, 1),
-        "device": device_name(device),
-        "torch_version": str(torch.__version__),
-        "git_sha": git_sha(),
-        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "encoder_id": info["id"],
-        "recipe": config.recipe(),
-        "eval_split": config.eval_split,
-        "train_images": len(train),
-        "eval_images": len(evaluation),
-    }
-    if results is not None:
-        append_csv_row(results, row)
-    console.print(
-        f"{row['mode']} {row['pretext']} fraction {row['label_fraction']} seed {row['seed']}: "
-        f"{config.eval_split} top1 {row['top1']:.2f} top5 {row['top5']:.2f} on {len(evaluation)} images "
-        f"({seconds:.0f}s)",
-        highlight=False,
-    )
+        "dataset": config.dataset, "encoder": info["encoder"], "pretext": info["pretext"], "init": info["init"],
+        "mode": config.mode, "label_fraction": config.label_fraction if config.label_fraction is not None else "",
+        "labels_per_class": int(torch.bincount(train.labels).max()), "seed": config.seed, "epochs": epochs,
+        "top1": round(topk_accuracy(logits, labels, 1), 2), "top5": round(topk_accuracy(logits, labels, 5), 2),
+        "train_seconds": round(seconds, 2), "images_per_second": round(images_seen / seconds, 1),
+        "device": device_name(device) + (f" x{world.size} processes" if world.distributed else ""),
+        "torch_version": str(torch.__version__), "git_sha": git_sha(), "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "encoder_id": info["id"], "recipe": config.recipe(), "eval_split": config.eval_split,
+        "train_images": len(train), "eval_images": len(evaluation),
+    }  # fmt: skip
+    if world.is_main:
+        if results is not None:
+            append_csv_row(results, row)
+        console.print(
+            f"{row['mode']} {row['pretext']} fraction {row['label_fraction']} seed {row['seed']}: "
+            f"{config.eval_split} top1 {row['top1']:.2f} top5 {row['top5']:.2f} on {len(evaluation)} images "
+            f"({seconds:.0f}s)",
+            highlight=False,
+        )
     return row, model
 
 
@@ -401,10 +349,12 @@ def load_transfer_data(config: TransferConfig) -> tuple[Split, Split]:
     (first --limit images of it), the evaluation split is the validation hold-out or the test split."""
     config.validate()
     cache = Path(config.cache_dir) if config.cache_dir else None
-    splits = load_protocol_splits(
-        config.dataset, Path(config.data_dir), config.image_size, cache, config.val_size, config.test_size,
-        need_test=config.eval_split == "test",
-    )  # fmt: skip
+    _, world = init_world(config.device)
+    with world.main_first():  # rank 0 decodes into the cache, the others read it
+        splits = load_protocol_splits(
+            config.dataset, Path(config.data_dir), config.image_size, cache, config.val_size, config.test_size,
+            need_test=config.eval_split == "test",
+        )  # fmt: skip
     if not splits.fit.classes:
         raise UserError(f"{config.data_dir} has no class folders: transfer needs labels")
     evaluation = splits.test if config.eval_split == "test" else splits.val

@@ -25,6 +25,12 @@ def save_atomic(obj: dict, path: Path) -> None:
             os.remove(tmp)
 
 
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete what a kill in the middle of save_atomic left behind (the checkpoints themselves are whole)."""
+    for leftover in Path(folder).glob(".*.pt.*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def load_checkpoint(path: Path) -> dict:
     """torch.load with weights_only=True (no code runs); a clear error for a non-checkpoint file."""
     path = Path(path)

@@ -12,9 +12,9 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.registry import create_encoder
-from ssl_colorize.train.checkpoint import find_checkpoint, load_checkpoint
 
 ENCODER_PREFIX = "encoder."
 

@@ -1,0 +1,45 @@
+"""Colorizer = U-Net + pretext objective, built from a run's settings or loaded from its checkpoint.
+
+Here rather than in training, because colorizing and evaluating load colorizers without training one.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import torch
+
+from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint
+from ssl_colorize.errors import UserError
+from ssl_colorize.models.registry import create_model
+from ssl_colorize.objectives import Objective, create_objective
+
+
+def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
+    """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
+    output_stride, rebalance_lambda, skips)."""
+    if settings["objective"] == "ab-classify":
+        objective = create_objective(
+            "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"]
+        )
+    else:
+        objective = create_objective(settings["objective"])
+    skips = settings.get("skips", True)  # runs from before the option had skips
+    model = create_model(settings["model"], objective.out_channels, objective.output_stride, skips)
+    return model, objective
+
+
+def load_colorizer(run_or_file: Path) -> tuple[torch.nn.Module, Objective, dict]:
+    """A trained colorizer from a run directory (best.pt) or a checkpoint file: (model, objective,
+    the run's config), on the CPU, in eval mode."""
+    checkpoint = load_checkpoint(find_checkpoint(run_or_file))
+    if checkpoint.get("stage") != "pretrain":
+        raise UserError(f"{run_or_file} is not a pretraining (colorizer) checkpoint")
+    config = checkpoint["config"]
+    model, objective = build_colorizer(config)
+    try:
+        model.load_state_dict(checkpoint["model"])
+        objective.load_state_dict(checkpoint["objective"])
+    except RuntimeError as error:
+        first = str(error).strip().splitlines()[0]
+        raise UserError(f"{run_or_file} does not match its own config ({first})") from None
+    return model.eval(), objective.eval(), config
