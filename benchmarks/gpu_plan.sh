@@ -71,6 +71,11 @@ sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for 
   done
 }
 
+# Throughput against the GPU's own matmul peak first (about two minutes): batch 128 and 512, eager and compiled.
+bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --out "$OUT/throughput_gpu.csv" "$@"; }
+step throughput bench --workers 16
+step throughput-512 bench --batch-size 512 --no-conventional
+step throughput-compile bench --models unet-s --compile --no-conventional
 step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s --epochs 10
 step table-unet-s table unet-s unet-s
 step pretrain-resnet18 pretrain resnet18 $PRETEXT --model resnet18 --epochs 10

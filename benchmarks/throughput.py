@@ -94,10 +94,18 @@ def training_flops(engine: Engine, stage, rgb: torch.Tensor, labels: torch.Tenso
     return counter.get_total_flops() / rgb.shape[0]
 
 
+def endless_batches(loader: BatchIterator):
+    """The loader's batches, epoch after epoch."""
+    epoch = 0
+    while True:
+        generator = loader.generator(epoch)
+        yield from loader.batches(loader.order(generator), generator)
+        epoch += 1
+
+
 def time_training(engine: Engine, stage, loader: BatchIterator, steps: int, repeats: int) -> float:
     """Images/s of whole engine steps fed by the toolkit's loader (gather, augment, Lab, step)."""
-    generator = loader.generator(0)
-    batches = loader.batches(loader.order(generator), generator)
+    batches = endless_batches(loader)
 
     def run() -> None:
         for _ in range(steps):

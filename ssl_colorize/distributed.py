@@ -9,6 +9,7 @@ import atexit
 import contextlib
 import datetime
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,10 @@ from torch import nn
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.runtime import resolve_device
+
+# The differentiable all-reduce below is flagged for a move to a private module; it works and is the
+# public one, so the notice (once per process and call site) is only noise in the logs.
+warnings.filterwarnings("ignore", message=r"torch\.distributed\.nn\.functional\.all_reduce is deprecated")
 
 
 @dataclass(frozen=True)
