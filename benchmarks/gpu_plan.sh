@@ -21,10 +21,11 @@ mkdir -p "$OUT/done" "$OUT/pretrain"
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 cli() { python -m ssl_colorize "$@"; }
 # SMOKE=1 checks the plumbing on CPU in minutes: tiny limits, 1 epoch (later flags win in the CLI).
-smoke_pretrain=() smoke_transfer=()
+smoke_pretrain=() smoke_transfer=() smoke_bench=()
 if [ "${SMOKE:-0}" = 1 ]; then
   smoke_pretrain=(--limit 300 --epochs 1 --batch-size 32 --val-size 100)
   smoke_transfer=(--limit 300 --epochs 1 --min-steps 2 --val-size 100)
+  smoke_bench=(--models unet-xs --images 512 --steps 1 --repeats 1 --matmul-size 256)
 fi
 data=(--dataset folder --data-dir "$DATA")
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader > "$OUT/device.txt" 2>&1
@@ -77,7 +78,7 @@ sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for 
 }
 
 # Throughput against the GPU's own matmul peak first (about two minutes): batch 128 and 512, eager and compiled.
-bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --out "$OUT/throughput_gpu.csv" "$@"; }
+bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --out "$OUT/throughput_gpu.csv" "$@" "${smoke_bench[@]}"; }
 step throughput bench --workers 16
 step throughput-512 bench --batch-size 512 --no-conventional
 step throughput-compile bench --models unet-s --compile --no-conventional
