@@ -26,6 +26,28 @@ def test_soft_encoding_weights_sum_to_one_and_nearest_comes_first():
     assert torch.equal(objective.bins[idx[0, 0]], torch.tensor([0.0, 0.0]))
 
 
+def test_soft_encoding_searches_few_bins_but_equals_the_search_over_all_bins():
+    objective = AbClassify()
+    torch.manual_seed(0)
+    # every corner of sRGB, random colors, and random points of the ab plane's gamut box
+    corners = torch.cartesian_prod(*[torch.tensor([0.0, 1.0])] * 3).T.reshape(1, 3, 8, 1)
+    colors = torch.cat([corners, torch.rand(1, 3, 4000, 1)], dim=2)
+    ab_colors = rgb_to_lab(colors)[0, 1:, :, 0].T
+    low, high = objective.bins.min(0).values, objective.bins.max(0).values
+    ab_box = low + torch.rand(4000, 2) * (high - low)
+    ab = torch.cat([ab_colors, ab_box])
+    idx, weights = objective.soft_encode(ab)
+    dist2 = torch.cdist(ab, objective.bins).square()
+    d2, reference = dist2.topk(5, dim=1, largest=False)
+    assert objective.cell_candidates.shape[-1] < objective.out_channels / 10
+    # the same k nearest distances, nearest first, from k different bins (equal distances may swap bins)
+    assert torch.allclose(dist2.gather(1, idx), d2, atol=1e-3)
+    assert torch.all(idx.sort(dim=1).values.diff(dim=1) > 0)
+    untied = (d2.diff(dim=1).min(dim=1).values > 1e-2) & ((dist2.sort(dim=1).values[:, 5] - d2[:, 4]) > 1e-2)
+    assert untied.sum() > 7000 and torch.equal(idx[untied], reference[untied])
+    assert torch.allclose(weights, torch.softmax(-d2 / 50, dim=1), atol=1e-4)  # cdist rounds d2 by ~1e-3
+
+
 def test_annealed_mean_of_a_peaked_distribution_is_that_bin():
     objective = AbClassify(output_stride=1)
     target = 17
@@ -88,6 +110,21 @@ def test_ab_classify_loss_is_lower_for_the_right_bins():
     right.view(1, objective.out_channels, -1)[0, nearest, torch.arange(16)] = 5.0
     wrong = torch.zeros_like(right)
     assert objective.loss(right, rgb, lab) < objective.loss(wrong, rgb, lab)
+
+
+@pytest.mark.parametrize("memory_format", [torch.contiguous_format, torch.channels_last])
+def test_ab_classify_loss_is_the_rebalanced_soft_cross_entropy(memory_format):
+    objective = AbClassify(output_stride=2)
+    objective.fit((torch.rand(4, 3, 8, 8) * 255).to(torch.uint8))
+    rgb = torch.rand(2, 3, 8, 8)
+    lab = rgb_to_lab(rgb)
+    pred = torch.randn(2, objective.out_channels, 4, 4).contiguous(memory_format=memory_format)
+    ab = torch.nn.functional.avg_pool2d(lab[:, 1:], 2).permute(0, 2, 3, 1).reshape(-1, 2)
+    d2, idx = torch.cdist(ab, objective.bins).square().topk(5, dim=1, largest=False)
+    target = torch.zeros(ab.shape[0], objective.out_channels).scatter_(1, idx, torch.softmax(-d2 / 50, dim=1))
+    logp = torch.log_softmax(pred, dim=1).permute(0, 2, 3, 1).reshape(-1, objective.out_channels)
+    expected = (objective.class_weights[idx[:, 0]] * -(target * logp).sum(1)).mean()
+    assert torch.isclose(objective.loss(pred, rgb, lab), expected, rtol=1e-5)
 
 
 def test_unknown_objective_is_a_user_error():
