@@ -76,7 +76,8 @@ def test_results_rows_follow_the_schema(pretrained_run, tmp_path):
     train, test = splits(folder)
     run_transfer(transfer_config(folder, mode="linear", init="random", epochs=20), train, test, results)
     run_transfer(
-        transfer_config(folder, mode="finetune", encoder=str(run_dir), label_fraction=0.5, min_steps=4, epochs=1),
+        transfer_config(folder, mode="finetune", encoder=str(run_dir), label_fraction=0.5, min_steps=4, epochs=1,
+                        batch_size=12),
         train, test, results,
     )  # fmt: skip
     with open(results, newline="") as handle:
@@ -87,6 +88,8 @@ def test_results_rows_follow_the_schema(pretrained_run, tmp_path):
         ("finetune", "ab-mse", "pretrained"),
     ]
     assert rows[1]["labels_per_class"] == "8" and 0 <= float(rows[1]["top1"]) <= 100
+    # 32 labeled images in batches of 12: 2 steps an epoch, so 2 epochs reach --min-steps 4 (each drops 8 images)
+    assert rows[1]["epochs"] == "2"
 
 
 def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):

@@ -297,7 +297,9 @@ def _train(model: Classifier, train: Split, train_full: Split, config: TransferC
         use_global_batchnorm(model)
     train = Split(train.images.to(device if device.type == "cuda" else "cpu"), train.labels, train.classes)
     images_seen = train_end_to_end(model, train, config, device, precision, world)
-    return images_seen, images_seen // max(1, len(train))
+    # The planned epochs ran (a stop raises); images_seen / len(train) would undercount them, every
+    # epoch dropping its last partial batch.
+    return images_seen, training_plan(config, len(train), world)[0]
 
 
 def run_transfer(
