@@ -8,6 +8,7 @@ every collective below is a no-op.
 import atexit
 import contextlib
 import datetime
+import math
 import os
 import warnings
 from collections.abc import Iterator
@@ -119,31 +120,46 @@ def check_batch_divides(batch_size: int, world: World) -> None:
         raise UserError(f"--batch-size {batch_size} is the global batch: use a multiple of {world.size} (processes)")
 
 
+def batch_moments(values: torch.Tensor, dims: tuple[int, ...], across_ranks: bool) -> tuple[torch.Tensor, ...]:
+    """values (float) -> (values - mean, mean, biased variance, count), the statistics taken over `dims`
+    (kept as size-1 axes) of the local batch, or of the global batch when `across_ranks` under torchrun.
+
+    Across ranks the sums go through a differentiable all-reduce, so gradients equal one process's over
+    the global batch up to float rounding. Two passes (mean, then squared deviations): the one-pass
+    E[x^2] - E[x]^2 loses digits to cancellation where activations' means dwarf their spread.
+    """
+    reduce = dist_functional.all_reduce if across_ranks and world_is_distributed() else (lambda tensor: tensor)
+    count = math.prod(values.shape[d] for d in dims)
+    sums = values.sum(dim=dims, keepdim=True)
+    count_sum = reduce(torch.cat([sums.new_full((1,), count), sums.flatten()]))
+    n = count_sum[0]
+    mean = (count_sum[1:] / n).view(sums.shape)
+    centered = values - mean
+    var = reduce(centered.square().sum(dim=dims, keepdim=True).flatten()).view(sums.shape) / n
+    return centered, mean, var, n
+
+
+def world_is_distributed() -> bool:
+    """True inside a torchrun process group of more than one process."""
+    return dist.is_initialized() and dist.get_world_size() > 1
+
+
 class GlobalBatchNorm(nn.BatchNorm2d):
     """BatchNorm2d whose training statistics cover the whole global batch, on any backend (gloo too).
 
-    torch's SyncBatchNorm refuses CPU tensors; this one all-reduces per-channel sums with a
-    differentiable all-reduce, so forward and backward equal one process's BatchNorm over the global
-    batch up to float rounding. Same parameters and buffers as BatchNorm2d (checkpoints interchange).
+    torch's SyncBatchNorm refuses CPU tensors; this one takes `batch_moments` across ranks, so forward
+    and backward equal one process's BatchNorm over the global batch up to float rounding. Same
+    parameters and buffers as BatchNorm2d (checkpoints interchange).
     """
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not (self.training and dist.is_initialized() and dist.get_world_size() > 1):
+        if not (self.training and world_is_distributed()):
             return super().forward(x)
-        values = x.float()
-        dims = (0, 2, 3)
-        # Two passes (mean, then squared deviations), each summed over ranks: the one-pass E[x^2] - E[x]^2
-        # loses digits to cancellation where activations' means dwarf their spread.
-        count_sum = dist_functional.all_reduce(torch.cat([values.new_full((1,), values.numel() / values.shape[1]),
-                                                          values.sum(dim=dims)]))  # fmt: skip
-        n = count_sum[0]
-        mean = count_sum[1:] / n
-        centered = values - mean[None, :, None, None]
-        var = dist_functional.all_reduce(centered.square().sum(dim=dims)) / n
+        centered, mean, var, n = batch_moments(x.float(), (0, 2, 3), across_ranks=True)
         if self.track_running_stats:
-            self._update_running_stats(mean.detach(), var.detach(), n.detach())
-        scale = torch.rsqrt(var + self.eps) * self.weight
-        return (centered * scale[None, :, None, None] + self.bias[None, :, None, None]).to(x.dtype)
+            self._update_running_stats(mean.flatten().detach(), var.flatten().detach(), n.detach())
+        scale = torch.rsqrt(var + self.eps) * self.weight[None, :, None, None]
+        return (centered * scale + self.bias[None, :, None, None]).to(x.dtype)
 
     @torch.no_grad()
     def _update_running_stats(self, mean: torch.Tensor, var: torch.Tensor, n: torch.Tensor) -> None:
@@ -154,8 +170,12 @@ class GlobalBatchNorm(nn.BatchNorm2d):
 
 
 def use_global_batchnorm(model: nn.Module) -> nn.Module:
-    """Turn every BatchNorm2d of `model` into a GlobalBatchNorm in place (same state dict)."""
+    """Turn every BatchNorm2d of `model` into a GlobalBatchNorm in place (same state dict), and let
+    modules with batch statistics of their own (an `across_ranks` flag: the classifier's Standardize)
+    take them over the global batch too."""
     for module in model.modules():
         if type(module) is nn.BatchNorm2d:
             module.__class__ = GlobalBatchNorm
+        if hasattr(module, "across_ranks"):
+            module.across_ranks = True
     return model

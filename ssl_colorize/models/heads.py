@@ -3,6 +3,7 @@
 import torch
 from torch import nn
 
+from ssl_colorize.distributed import batch_moments
 from ssl_colorize.errors import UserError
 
 
@@ -24,12 +25,14 @@ class Standardize(nn.Module):
     such as the deep stages of a random-init encoder, and squashes them to zero. Here the floor is
     `min_var` = 1e-20 (std 1e-10): far below any feature a float network produces except exact
     constants, which it maps to 0 and keeps differentiable. Training mode uses the batch statistics
-    and keeps running averages (like BatchNorm); `fit` sets them from cached features (linear probe).
+    (under --sync-bn those of the global batch) and keeps running averages, like BatchNorm; `fit`
+    sets them from cached features (linear probe).
     """
 
     def __init__(self, dim: int, momentum: float = 0.1, min_var: float = 1e-20) -> None:
         super().__init__()
         self.momentum, self.min_var = momentum, min_var
+        self.across_ranks = False  # --sync-bn: batch statistics of the global batch (see use_global_batchnorm)
         self.register_buffer("mean", torch.zeros(dim))
         self.register_buffer("var", torch.ones(dim))
 
@@ -43,13 +46,12 @@ class Standardize(nn.Module):
         """(B, dim) -> (B, dim) float32."""
         x = x.float()
         if self.training and x.shape[0] > 1:
-            mean, var = x.mean(0), x.var(0, unbiased=False)
+            centered, mean, var, _ = batch_moments(x, (0,), self.across_ranks)
             with torch.no_grad():
-                self.mean.lerp_(mean, self.momentum)
-                self.var.lerp_(var, self.momentum)
-        else:
-            mean, var = self.mean, self.var
-        return (x - mean) * torch.rsqrt(var + self.min_var)
+                self.mean.lerp_(mean[0], self.momentum)
+                self.var.lerp_(var[0], self.momentum)
+            return centered * torch.rsqrt(var + self.min_var)
+        return (x - self.mean) * torch.rsqrt(self.var + self.min_var)
 
 
 class Classifier(nn.Module):

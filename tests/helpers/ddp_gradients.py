@@ -1,7 +1,9 @@
 """Under torchrun: one engine step on 2 gloo processes against one process on the whole batch.
 
 Rank 0 prints the largest gradient difference relative to the gradient's norm, per tensor, and exits 1
-when it is above 2e-2. lr 0 keeps the weights, so the gradients after the step are the compared ones.
+when it is above 2e-2. Every rank also checks the classifier's Standardize under --sync-bn: on its shard
+of a feature batch, output and input gradient equal the single-process ones on the whole batch's rows.
+lr 0 keeps the weights, so the gradients after the step are the compared ones.
 Why not 1e-6: summing BatchNorm statistics per process first moves activations by ~1e-6, and at near-ties
 of max-pool and ReLU that reroutes gradient: 5.6e-3 here, the same as converting a single BatchNorm of
 one process to this arithmetic. Without the global BatchNorm (SYNC_BN=0) it is 0.7: the check discriminates.
@@ -16,6 +18,7 @@ import torch
 from ssl_colorize.data.loader import BatchIterator
 from ssl_colorize.distributed import init_world, use_global_batchnorm
 from ssl_colorize.models.colorizer import build_colorizer
+from ssl_colorize.models.heads import Standardize
 from ssl_colorize.train.engine import Engine, LoopSettings
 from ssl_colorize.train.optim import make_optimizer
 from ssl_colorize.train.pretrain import ColorizationStep, colorizer_inputs
@@ -36,6 +39,26 @@ stage = ColorizationStep(model, objective)
 loader = BatchIterator(images, torch.zeros(32, dtype=torch.long), 32, device, augmentation="crop-flip", world=world)
 shard, labels = next(loader.epoch(0))
 engine.step(stage, shard, labels)
+
+
+def standardized_with_gradient(features: torch.Tensor, weights: torch.Tensor, module: Standardize) -> tuple:
+    """Standardize(features) (N, D) in training mode, and d(sum(output * weights))/d(features)."""
+    features = features.clone().requires_grad_()
+    output = module.train()(features)
+    (output * weights).sum().backward()
+    return output.detach(), features.grad
+
+
+features = torch.randn(8, 5, generator=torch.Generator().manual_seed(2)) * 3 + 1
+weights = torch.randn(8, 5, generator=torch.Generator().manual_seed(3))
+rows = slice(world.rank * 4, world.rank * 4 + 4)
+synced = use_global_batchnorm(Standardize(5))
+shard_output, shard_gradient = standardized_with_gradient(features[rows], weights[rows], synced)
+whole_output, whole_gradient = standardized_with_gradient(features, weights, Standardize(5))
+if not (torch.allclose(shard_output, whole_output[rows], atol=1e-5)
+        and torch.allclose(shard_gradient, whole_gradient[rows], atol=1e-5)):  # fmt: skip
+    print(f"rank {world.rank}: Standardize's shard differs from the whole batch")
+    sys.exit(1)
 
 if world.is_main:
     single = BatchIterator(images, torch.zeros(32, dtype=torch.long), 32, device, augmentation="crop-flip")
