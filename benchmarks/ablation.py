@@ -7,7 +7,11 @@ under --runs/features, so the probes (Standardize + L-BFGS head) take seconds. T
 swept on the validation split for every row alike. The test split is never read.
 
     python benchmarks/ablation.py --data-dir ../shared/data/cifar10 --runs runs/ablation \
-        --cache-dir CACHE --out results/ablation/probe_val.csv
+        --cache-dir CACHE --out results/ablation/probe_val.csv [--checkpoints RUN/last.pt ...]
+
+A run's encoder is its best.pt (lowest pretext validation loss); --checkpoints probes other checkpoint
+files as well (variant "<run's variant>@<file stem>"), e.g. the last epoch's weights of a run whose
+pretext validation loss rose while it trained.
 """
 
 import argparse
@@ -44,6 +48,15 @@ def finished_runs(root: Path) -> list[Path]:
         if len(metrics.read_text().strip().splitlines()) - 1 >= epochs:
             runs.append(run)
     return runs
+
+
+def variant_name(source: Path | None) -> str:
+    """'random-init', a run directory's name without its timestamp, or '<that>@<stem>' for a checkpoint file."""
+    if source is None:
+        return "random-init"
+    if source.suffix == ".pt":
+        return f"{variant_name(source.parent)}@{source.stem}"
+    return source.name.split("-", 2)[-1]
 
 
 def encoder_features(run: Path | None, splits, device, precision: str, cache: Path) -> tuple[dict, list[int]]:
@@ -119,12 +132,13 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--out", type=Path, required=True, help="CSV, one row per (encoder, pool, fraction, seed, l2)")
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--checkpoints", type=Path, nargs="*", default=[], help="checkpoint files to probe as well")
     args = parser.parse_args()
     device = resolve_device(args.device)
     precision = resolve_precision("auto", device)
     splits = load_protocol_splits("folder", args.data_dir, 32, args.cache_dir, None, need_test=False)
     done = set(pd.read_csv(args.out)["encoder_id"]) if args.out.is_file() else set()
-    for run in [None, *finished_runs(args.runs)]:
+    for run in [None, *finished_runs(args.runs), *args.checkpoints]:
         features, widths = encoder_features(run, splits, device, precision, args.runs / "features")
         if features["id"] in done:
             continue
@@ -145,7 +159,7 @@ def main() -> None:
                         append_csv_row(
                             args.out,
                             {
-                                "variant": run.name.split("-", 2)[-1] if run else "random-init",
+                                "variant": variant_name(run),
                                 "encoder_id": features["id"],
                                 "pretext": features["pretext"],
                                 "pool": pool,
