@@ -134,6 +134,9 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--checkpoints", type=Path, nargs="*", default=[], help="checkpoint files to probe as well")
     args = parser.parse_args()
+    missing = [str(path) for path in args.checkpoints if not path.is_file()]
+    if missing:
+        raise SystemExit(f"error: --checkpoints: no such file: {', '.join(missing)}")
     device = resolve_device(args.device)
     precision = resolve_precision("auto", device)
     splits = load_protocol_splits("folder", args.data_dir, 32, args.cache_dir, None, need_test=False)
