@@ -86,7 +86,8 @@ def candidate_table(bins: torch.Tensor, neighbors: int, cell_size: float) -> tup
     centers = torch.stack(torch.meshgrid(axis, axis, indexing="ij"), dim=-1).reshape(-1, 2)
     centers = origin + (centers + 0.5) * cell_size
     dist = torch.cdist(centers, bins)
-    reach = dist.topk(neighbors, dim=1, largest=False).values[:, -1:] + cell_size * 2**0.5
+    # + 1e-3: slack for cdist's float rounding, so the bound never drops a bin it should keep
+    reach = dist.topk(neighbors, dim=1, largest=False).values[:, -1:] + cell_size * 2**0.5 + 1e-3
     within = dist <= reach
     width = int(within.sum(dim=1).max())
     # Order each row's qualifying bins first (stable, by index), then the padding.
