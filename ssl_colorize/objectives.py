@@ -129,6 +129,8 @@ class AbClassify(Objective):
         origin, candidates = candidate_table(self.bins, neighbors, self.cell_size)
         self.register_buffer("cell_origin", origin, persistent=False)
         self.register_buffer("cell_candidates", candidates, persistent=False)
+        # index Q of the padding: a bin no pixel is near
+        self.register_buffer("candidate_bins", F.pad(self.bins, (0, 0, 0, 1), value=1e4), persistent=False)
 
     def _target_ab(self, lab: torch.Tensor) -> torch.Tensor:
         """lab (B, 3, H, W) -> ab (B*h*w, 2) at the prediction's resolution."""
@@ -148,8 +150,7 @@ class AbClassify(Objective):
         rows = self.cell_candidates.shape[0]
         cell = cell.clamp(0, rows - 1)  # only colors outside sRGB fall off the table
         candidates = self.cell_candidates[cell[:, 0], cell[:, 1]]  # (N, M)
-        padded_bins = F.pad(self.bins, (0, 0, 0, 1), value=1e4)  # index Q: a bin no pixel is near
-        dist2 = (ab.unsqueeze(1) - padded_bins[candidates]).square().sum(dim=2)
+        dist2 = (ab.unsqueeze(1) - self.candidate_bins[candidates]).square().sum(dim=2)
         d2, nearest = dist2.topk(self.neighbors, dim=1, largest=False)
         weights = torch.softmax(-d2 / (2 * self.sigma**2), dim=1)
         return candidates.gather(1, nearest), weights
