@@ -1,6 +1,6 @@
 """Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
 
-    python benchmarks/choose.py sweep SWEEP_CSV --mode finetune      # best validation top-1 of that mode
+    python benchmarks/choose.py sweep SWEEP_CSV --mode finetune [--fraction 0.01]   # best validation top-1 of that mode
     python benchmarks/choose.py probe PROBE_CSV --variant base --fraction 0.01   # best L2 of the pooled probe
 
 Only validation rows are read (a test row in the file is an error), so the test split never chooses.
@@ -14,9 +14,14 @@ import pandas as pd
 from ssl_colorize.train.transfer import recipe_arguments
 
 
-def best_sweep_recipe(rows: pd.DataFrame, mode: str) -> str:
-    """The recipe with the highest mean validation top-1 (over fractions and seeds) of `mode`."""
+def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> str:
+    """The recipe with the highest mean validation top-1 of `mode` (over seeds, and over fractions
+    unless one `fraction` is named: the best recipe moves with the number of labels)."""
     rows = rows[rows["mode"] == mode]
+    if fraction is not None:
+        rows = rows[rows["label_fraction"] == fraction]
+    if rows.empty:
+        raise SystemExit(f"error: no validation {mode} rows" + (f" at label fraction {fraction}" if fraction else ""))
     return rows.groupby("recipe")["top1"].mean().idxmax()
 
 
@@ -35,15 +40,15 @@ def main() -> None:
     parser.add_argument("csv", type=Path)
     parser.add_argument("--mode", default="finetune")
     parser.add_argument("--variant", default="base")
-    parser.add_argument("--fraction", type=float, default=1.0)
+    parser.add_argument("--fraction", type=float, default=None, help="sweep: that label fraction's rows only; probe: 1 unless named")
     args = parser.parse_args()
     rows = pd.read_csv(args.csv)
     if (rows["eval_split"] != "val").any():
         raise SystemExit(f"error: {args.csv} holds rows not scored on the validation split")
     if args.kind == "sweep":
-        print(" ".join(recipe_arguments(best_sweep_recipe(rows, args.mode))))
+        print(" ".join(recipe_arguments(best_sweep_recipe(rows, args.mode, args.fraction))))
     else:
-        print(f"--linear-l2 {best_probe_l2(rows, args.variant, args.fraction):g}")
+        print(f"--linear-l2 {best_probe_l2(rows, args.variant, args.fraction or 1.0):g}")
 
 
 if __name__ == "__main__":

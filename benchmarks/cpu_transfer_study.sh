@@ -4,7 +4,8 @@
 #       runs each for scratch and finetune (two learning rates and one recipe lever). 2 CPU cores allow no
 #       more: every run is 1,000 steps (about 3 minutes); the 1% and 100% sweeps are in the GPU plan.
 #   final-trained ENCODER OUT_CSV FT_ARGS SCRATCH_ARGS : the test table's finetune and scratch rows, 3 seeds,
-#       1% and 10% labels, with the recipes the sweep chose (benchmarks/choose.py sweep).
+#       at $FRACTIONS (default 1% and 10% labels), with the recipes the sweep chose (benchmarks/choose.py
+#       sweep; with --fraction F a recipe per fraction: FRACTIONS=F, one call each).
 #   final-probes ENCODER OUT_CSV PROBE_ARGS RANDOM_PROBE_ARGS : its linear and random-init probe rows at
 #       $FRACTIONS (default 1%, 10% and 100%), with the L2 the validation probes chose for each encoder and
 #       fraction (benchmarks/choose.py probe --fraction F).
@@ -28,7 +29,8 @@ if [ "$step" = sweep ]; then
     --results "$out"
 elif [ "$step" = final-trained ]; then  # ENCODER OUT_CSV FINETUNE_ARGS SCRATCH_ARGS
   read -r -a finetune_recipe <<< "$1"; read -r -a scratch_recipe <<< "$2"
-  for fraction in 0.01 0.1; do
+  IFS=, read -r -a fractions <<< "${FRACTIONS:-0.01,0.1}"
+  for fraction in "${fractions[@]}"; do
     ssl-colorize transfer "${common[@]}" --mode finetune --encoder "$encoder" --label-fraction $fraction \
       "${finetune_recipe[@]}" "${test_split[@]}"
     ssl-colorize transfer "${common[@]}" --mode scratch --label-fraction $fraction "${scratch_recipe[@]}" \
