@@ -40,7 +40,9 @@ def main() -> None:
     parser.add_argument("csv", type=Path)
     parser.add_argument("--mode", default="finetune")
     parser.add_argument("--variant", default="base")
-    parser.add_argument("--fraction", type=float, default=None, help="sweep: that label fraction's rows only; probe: 1 unless named")
+    parser.add_argument(
+        "--fraction", type=float, default=None, help="sweep: that label fraction's rows only; probe: 1 unless named"
+    )
     args = parser.parse_args()
     rows = pd.read_csv(args.csv)
     if (rows["eval_split"] != "val").any():
