@@ -9,14 +9,16 @@ set -uo pipefail
 OUT=${OUT:?set OUT}
 DATA=${DATA:-../shared/data/cifar10}
 RUNS=${RUNS:-runs/gpu}
-# Chosen on the validation split on CPU, 2026-11-27 (results/cpu-study): finetune lr 5e-3 with the encoder
-# at 1x; scratch lr 2e-3 with label smoothing 0.1; probe L2 per label fraction (encoder / random init);
-# the pretext without class rebalancing, 30 epochs (10 -> 30 epochs added 4.5-6.2 test points to the probe).
-FINETUNE_RECIPE=${FINETUNE_RECIPE:---lr 5e-3}
-SCRATCH_RECIPE=${SCRATCH_RECIPE:---lr 2e-3 --label-smoothing 0.1}
-PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-3 1:1e-4"}
+# Chosen on the validation split on CPU, 2026-11-27 (results/cpu-study), per label fraction: finetune lr 5e-3
+# with the encoder at 1x, plus layer decay 0.7 at 1% and 10% (not swept at 100%); scratch lr 2e-3 with label
+# smoothing 0.1, plus weight decay 0.5 at 1%; probe L2 per fraction (encoder / random init); the pretext
+# without class rebalancing, 60 epochs with resized crops (plain 60 epochs overfit; crops gained 0.6-0.8
+# points), probed and finetuned from its last.pt (validation ranked last.pt above best.pt in both 60-epoch runs).
+FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7;0.1=--lr 5e-3 --layer-decay 0.7;1=--lr 5e-3"}
+SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5;0.1=--lr 2e-3 --label-smoothing 0.1;1=--lr 2e-3 --label-smoothing 0.1"}
+PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-4"}  # rcrop-full-ep60@last's validation choice
 RANDOM_PROBE_L2=${RANDOM_PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-4"}
-PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1}
+PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1 --augment resized-crop --epochs 60}
 mkdir -p "$OUT/done" "$OUT/pretrain"
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 cli() { python -m ssl_colorize "$@"; }
@@ -48,33 +50,42 @@ pretrain() {  # pretrain NAME ARGS...: full fit split, run dir kept under $RUNS,
   cp "$(ls "$run"/samples/*.png | tail -1)" "$OUT/pretrain/$name/"
 }
 run_of() { ls -d "$RUNS"/pretrain/*-"$1" | tail -1; }
-table() {  # table MODEL RUN_NAME: the test table, 3 seeds, 1/10/100% labels
-  local model=$1 name=$2 csv="$OUT/transfer_test.csv" test=(--eval-split test --seeds 0,1,2) pair
+trained_rows() {  # trained_rows RECIPES CSV ARGS...: 3 test seeds per "FRACTION=OPTIONS" entry of RECIPES
+  local recipes=$1 csv=$2 entry entries; shift 2
+  IFS=';' read -r -a entries <<< "$recipes"
+  for entry in "${entries[@]}"; do
+    # shellcheck disable=SC2086  # the recipe's options are words
+    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" "$@" --label-fraction "${entry%%=*}" ${entry#*=} \
+      --eval-split test --seeds 0,1,2 --results "$csv" || return 1
+  done
+}
+table() {  # table MODEL RUN_NAME: the test table, 3 seeds, 1/10/100% labels, the run's last.pt
+  local model=$1 name=$2 csv="$OUT/transfer_test.csv" test=(--eval-split test --seeds 0,1,2) pair encoder
+  encoder="$(run_of "$name")/last.pt"
   for pair in $PROBE_L2; do
-    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --encoder "$(run_of "$name")" \
+    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --encoder "$encoder" \
       --label-fraction "${pair%%:*}" --linear-l2 "${pair##*:}" "${test[@]}" --results "$csv" || return 1
   done
   for pair in $RANDOM_PROBE_L2; do
     cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --init random --model "$model" \
       --label-fraction "${pair%%:*}" --linear-l2 "${pair##*:}" "${test[@]}" --results "$csv" || return 1
   done
-  test+=(--label-fraction 0.01,0.1,1)
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" $FINETUNE_RECIPE "${test[@]}" --results "$csv" &&
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" $SCRATCH_RECIPE "${test[@]}" --results "$csv"
+  trained_rows "$FINETUNE_RECIPES" "$csv" --mode finetune --encoder "$encoder" &&
+  trained_rows "$SCRATCH_RECIPES" "$csv" --mode scratch --model "$model"
 }
 sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for scratch and finetune
   local model=$1 name=$2 fraction=$3 csv="$OUT/sweep_val.csv"
   for lr in 1e-3 2e-3 5e-3; do
     for wd in 0.05 5e-4; do
       cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
-      cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
+      cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")/last.pt" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
     done
   done
   # One lever pair each, at lr 2e-3: label smoothing / stronger decay for scratch; LP-FT / layer decay for finetune.
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --label-smoothing 0.1 --results "$csv" || return 1
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --weight-decay 0.5 --results "$csv" || return 1
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" --label-fraction "$fraction" --lp-ft --results "$csv" || return 1
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")" --label-fraction "$fraction" --layer-decay 0.7 --results "$csv"
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")/last.pt" --label-fraction "$fraction" --lp-ft --results "$csv" || return 1
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")/last.pt" --label-fraction "$fraction" --layer-decay 0.7 --results "$csv"
 }
 
 # Throughput against the GPU's own matmul peak first (about two minutes): batch 128 and 512, eager and compiled.
@@ -82,19 +93,17 @@ bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --ou
 step throughput bench --workers 16
 step throughput-512 bench --batch-size 512 --no-conventional
 step throughput-compile bench --models unet-s --compile --no-conventional
-step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s --epochs 30
+step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s
 step table-unet-s table unet-s unet-s
-step pretrain-resnet18 pretrain resnet18 $PRETEXT --model resnet18 --epochs 30
+step pretrain-resnet18 pretrain resnet18 $PRETEXT --model resnet18
 step table-resnet18 table resnet18 resnet18
 step sweep-unet-s-100 sweep unet-s unet-s 1
 step sweep-unet-s-1 sweep unet-s unet-s 0.01
-# 60 epochs of the plain recipe saturated on CPU (the pretext overfits from epoch ~28; README "Encoder
-# study"): the 60-epoch run here tests resized crops, more varied images, against that overfitting.
-step pretrain-rcrop-60ep pretrain rcrop-60ep $PRETEXT --model unet-s --epochs 60 --augment resized-crop
-step pretrain-rebal pretrain rebal --objective ab-classify --rebalance-lambda 0.5 --epochs 30
-step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m --epochs 30
-step pretrain-noskip pretrain noskip $PRETEXT --no-skips --epochs 30
-# best.pt (lowest pretext validation loss) of every run, and the last weights of the 60-epoch one.
+# Ablation rows beside the chosen pretext (each one lever changed; later flags win in the CLI).
+step pretrain-rebal pretrain rebal $PRETEXT --rebalance-lambda 0.5
+step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m
+step pretrain-noskip pretrain noskip $PRETEXT --no-skips
+# best.pt (lowest pretext validation loss) and last.pt of every run.
 step probes python benchmarks/ablation.py --data-dir "$DATA" --runs "$RUNS" --out "$OUT/probe_val.csv" \
-  --checkpoints $(ls "$RUNS"/pretrain/*-rcrop-60ep/last.pt 2>/dev/null)
+  --checkpoints $(ls "$RUNS"/pretrain/*/last.pt 2>/dev/null)
 echo "plan finished: $(ls "$OUT/done" | wc -l) steps done" | tee -a "$OUT/plan.log"
