@@ -74,18 +74,19 @@ table() {  # table MODEL RUN_NAME: the test table, 3 seeds, 1/10/100% labels, th
   trained_rows "$SCRATCH_RECIPES" "$csv" --mode scratch --model "$model"
 }
 sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for scratch and finetune
-  local model=$1 name=$2 fraction=$3 csv="$OUT/sweep_val.csv"
+  local model=$1 name=$2 fraction=$3 csv="$OUT/sweep_val.csv" encoder
+  encoder="$(run_of "$name")/last.pt"
   for lr in 1e-3 2e-3 5e-3; do
     for wd in 0.05 5e-4; do
       cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
-      cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")/last.pt" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
+      cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$encoder" --label-fraction "$fraction" --lr $lr --weight-decay $wd --results "$csv" || return 1
     done
   done
   # One lever pair each, at lr 2e-3: label smoothing / stronger decay for scratch; LP-FT / layer decay for finetune.
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --label-smoothing 0.1 --results "$csv" || return 1
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode scratch --model "$model" --label-fraction "$fraction" --weight-decay 0.5 --results "$csv" || return 1
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")/last.pt" --label-fraction "$fraction" --lp-ft --results "$csv" || return 1
-  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$(run_of "$name")/last.pt" --label-fraction "$fraction" --layer-decay 0.7 --results "$csv"
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$encoder" --label-fraction "$fraction" --lp-ft --results "$csv" || return 1
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode finetune --encoder "$encoder" --label-fraction "$fraction" --layer-decay 0.7 --results "$csv"
 }
 
 # Throughput against the GPU's own matmul peak first (about two minutes): batch 128 and 512, eager and compiled.
