@@ -21,7 +21,8 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     if fraction is not None:
         rows = rows[rows["label_fraction"] == fraction]
     if rows.empty:
-        raise SystemExit(f"error: no validation {mode} rows" + (f" at label fraction {fraction}" if fraction else ""))
+        at = "" if fraction is None else f" at label fraction {fraction:g}"
+        raise SystemExit(f"error: no validation {mode} rows{at}")
     return rows.groupby("recipe")["top1"].mean().idxmax()
 
 
@@ -50,7 +51,8 @@ def main() -> None:
     if args.kind == "sweep":
         print(" ".join(recipe_arguments(best_sweep_recipe(rows, args.mode, args.fraction))))
     else:
-        print(f"--linear-l2 {best_probe_l2(rows, args.variant, args.fraction or 1.0):g}")
+        fraction = 1.0 if args.fraction is None else args.fraction
+        print(f"--linear-l2 {best_probe_l2(rows, args.variant, fraction):g}")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ def main() -> None:
     figure, (train_axis, val_axis) = plt.subplots(1, 2, figsize=(11, 4))
     for metrics, label in sources:
         rows = pd.read_csv(metrics)
+        missing = {"epoch", "train_loss", "val_loss"} - set(rows.columns)
+        if missing or rows.empty:
+            raise SystemExit(f"error: {metrics} is not a pretraining metrics.csv (no rows, or no {sorted(missing)})")
         (line,) = train_axis.plot(rows["epoch"], rows["train_loss"], label=label)
         val_axis.plot(rows["epoch"], rows["val_loss"], color=line.get_color(), label=label)
         best = rows.loc[rows["val_loss"].idxmin()]
