@@ -1,6 +1,7 @@
 """Pretext ablation, linear-probe part: every finished pretraining run under --runs, and a random-init
-control, probed on the validation split at 1%, 10% and 100% labels, all stages pooled (seeds 0-2) and
-each stage alone (seed 0, 1% and 10%).
+control of each encoder architecture among them (BatchNorm recalibrated on the fit images), probed on
+the validation split at 1%, 10% and 100% labels, all stages pooled (seeds 0-2) and each stage alone
+(seed 0, 1% and 10%).
 
 Features are extracted once per encoder (fit and validation splits, every stage pooled) and cached
 under --runs/features, so the probes (Standardize + L-BFGS head) take seconds. The probe's L2 is
@@ -27,7 +28,7 @@ from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.models.encoder_io import load_encoder
 from ssl_colorize.models.heads import Classifier, Standardize
 from ssl_colorize.models.inference import extract_features, recalibrate_batchnorm, topk_accuracy
-from ssl_colorize.models.registry import create_encoder
+from ssl_colorize.models.registry import DEFAULT_MODEL, create_encoder
 from ssl_colorize.rundir import append_csv_row, device_name, git_sha
 from ssl_colorize.runtime import prepare_model, resolve_device, resolve_precision, seed_everything
 from ssl_colorize.train.transfer import fit_linear_head
@@ -50,20 +51,30 @@ def finished_runs(root: Path) -> list[Path]:
     return runs
 
 
-def variant_name(source: Path | None) -> str:
-    """'random-init', a run directory's name without its timestamp, or '<that>@<stem>' for a checkpoint file."""
-    if source is None:
-        return "random-init"
+def run_model(run: Path) -> str:
+    """The encoder architecture a run directory was pretrained with."""
+    return json.loads((run / "config.json").read_text())["model"]
+
+
+def variant_name(source: Path | str) -> str:
+    """A random-init control for a model name ('random-init' for the default model, so its rows keep
+    their name, else 'random-init-<model>'), a run directory's name without its timestamp, or
+    '<that>@<stem>' for a checkpoint file."""
+    if isinstance(source, str):
+        return "random-init" if source == DEFAULT_MODEL else f"random-init-{source}"
     if source.suffix == ".pt":
         return f"{variant_name(source.parent)}@{source.stem}"
     return source.name.split("-", 2)[-1]
 
 
-def encoder_features(run: Path | None, splits, device, precision: str, cache: Path) -> tuple[dict, list[int]]:
-    """{'fit': (N, D), 'val': (M, D)} pooled features of every stage, and the stage widths."""
-    if run is None:
+def encoder_features(run: Path | str, splits, device, precision: str, cache: Path) -> tuple[dict, list[int]]:
+    """{'fit': (N, D), 'val': (M, D)} pooled features of every stage, and the stage widths. `run` is a
+    run directory, a checkpoint file, or a model name for its random-init control."""
+    random_init = isinstance(run, str)
+    if random_init:
         seed_everything(0)
-        encoder, info = create_encoder("unet-s"), {"id": "random", "pretext": "none", "model": "unet-s"}
+        control_id = "random" if run == DEFAULT_MODEL else f"random-{run}"  # the default's id predates the others
+        encoder, info = create_encoder(run), {"id": control_id, "pretext": "none", "model": run}
     else:
         encoder, info = load_encoder(run)
     path = cache / f"{info['id'].replace(':', '-')}.pt"
@@ -71,7 +82,7 @@ def encoder_features(run: Path | None, splits, device, precision: str, cache: Pa
     if path.is_file():
         return torch.load(path, weights_only=True), widths
     model = prepare_model(Classifier(encoder, 10, "all"), device)
-    if run is None:
+    if random_init:
         recalibrate_batchnorm(model.encoder, splits.fit.images, device, precision)
     features = {
         "fit": extract_features(model, splits.fit.images, device, precision).cpu(),
@@ -141,7 +152,9 @@ def main() -> None:
     precision = resolve_precision("auto", device)
     splits = load_protocol_splits("folder", args.data_dir, 32, args.cache_dir, None, need_test=False)
     done = set(pd.read_csv(args.out)["encoder_id"]) if args.out.is_file() else set()
-    for run in [None, *finished_runs(args.runs), *args.checkpoints]:
+    runs = finished_runs(args.runs)
+    controls = sorted({DEFAULT_MODEL, *map(run_model, runs)})
+    for run in [*controls, *runs, *args.checkpoints]:
         features, widths = encoder_features(run, splits, device, precision, args.runs / "features")
         if features["id"] in done:
             continue
