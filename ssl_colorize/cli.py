@@ -87,7 +87,8 @@ def pretrain(
     output_stride: Annotated[
         int,
         typer.Option(
-            help="ab-classify only: predict the bins at 1/stride resolution (1 or 2), then upsample the decoded ab."
+            help="ab-classify only: predict the bins at 1/stride resolution (1, 2 or 4), then upsample the decoded ab;"
+            " 4 stops the decoder before the full-resolution skip."
         ),
     ] = 2,
     rebalance_lambda: Annotated[
