@@ -87,8 +87,8 @@ def pretrain(
     output_stride: Annotated[
         int,
         typer.Option(
-            help="ab-classify only: predict the bins at 1/stride resolution (1, 2 or 4), then upsample the decoded ab;"
-            " 4 stops the decoder before the full-resolution skip."
+            help="ab-classify only: predict the bins at 1/stride resolution (1, 2, 4 or 8), then upsample the"
+            " decoded ab; the decoder stops at that resolution, so the deep stages carry more of the color."
         ),
     ] = 2,
     rebalance_lambda: Annotated[

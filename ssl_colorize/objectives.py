@@ -116,8 +116,8 @@ class AbClassify(Objective):
         temperature: float = 0.38,
     ) -> None:
         super().__init__()
-        if output_stride not in (1, 2, 4):
-            raise UserError(f"ab-classify output stride must be 1, 2 or 4, got {output_stride}")
+        if output_stride not in (1, 2, 4, 8):
+            raise UserError(f"ab-classify output stride must be 1, 2, 4 or 8, got {output_stride}")
         self.output_stride = output_stride
         self.neighbors, self.sigma = neighbors, sigma
         self.rebalance_lambda, self.temperature = rebalance_lambda, temperature

@@ -45,7 +45,8 @@ def test_resnet18_has_the_cifar_stem_and_the_encoder_contract():
 
 
 @pytest.mark.parametrize(
-    ("objective", "stride"), [("rgb-mse", 1), ("ab-mse", 1), ("ab-classify", 1), ("ab-classify", 2), ("ab-classify", 4)]
+    ("objective", "stride"),
+    [("rgb-mse", 1), ("ab-mse", 1), ("ab-classify", 1), ("ab-classify", 2), ("ab-classify", 4), ("ab-classify", 8)],
 )
 def test_resnet18_unet_shapes_for_every_objective_and_stride(objective, stride):
     from ssl_colorize.objectives import create_objective

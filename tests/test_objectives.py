@@ -112,14 +112,16 @@ def test_ab_classify_loss_is_lower_for_the_right_bins():
     assert objective.loss(right, rgb, lab) < objective.loss(wrong, rgb, lab)
 
 
-@pytest.mark.parametrize("memory_format", [torch.contiguous_format, torch.channels_last])
-def test_ab_classify_loss_is_the_rebalanced_soft_cross_entropy(memory_format):
-    objective = AbClassify(output_stride=2)
+@pytest.mark.parametrize(
+    ("memory_format", "stride"), [(torch.contiguous_format, 2), (torch.channels_last, 2), (torch.channels_last, 4)]
+)
+def test_ab_classify_loss_is_the_rebalanced_soft_cross_entropy(memory_format, stride):
+    objective = AbClassify(output_stride=stride)
     objective.fit((torch.rand(4, 3, 8, 8) * 255).to(torch.uint8))
     rgb = torch.rand(2, 3, 8, 8)
     lab = rgb_to_lab(rgb)
-    pred = torch.randn(2, objective.out_channels, 4, 4).contiguous(memory_format=memory_format)
-    ab = torch.nn.functional.avg_pool2d(lab[:, 1:], 2).permute(0, 2, 3, 1).reshape(-1, 2)
+    pred = torch.randn(2, objective.out_channels, 8 // stride, 8 // stride).contiguous(memory_format=memory_format)
+    ab = torch.nn.functional.avg_pool2d(lab[:, 1:], stride).permute(0, 2, 3, 1).reshape(-1, 2)
     d2, idx = torch.cdist(ab, objective.bins).square().topk(5, dim=1, largest=False)
     target = torch.zeros(ab.shape[0], objective.out_channels).scatter_(1, idx, torch.softmax(-d2 / 50, dim=1))
     logp = torch.log_softmax(pred, dim=1).permute(0, 2, 3, 1).reshape(-1, objective.out_channels)

@@ -62,8 +62,9 @@ class UNetEncoder(nn.Module):
 class UNetDecoder(nn.Module):
     """Upsample, concatenate the skip connection, conv block; stops at `output_stride`.
 
-    Stopping early (output_stride 2) lets ab-classify predict its bins at half resolution,
-    which cuts the cost of the per-pixel softmax by 4. With `skips=False` the decoder sees only the
+    Stopping early (output_stride 2, 4 or 8) lets ab-classify predict its bins at 1/stride resolution,
+    which cuts the cost of the per-pixel softmax by stride**2 and leaves the colors to the deeper stages
+    (stride 4 gave better features than 2 in the encoder study). With `skips=False` the decoder sees only the
     deepest stage (a plain encoder-decoder): every bit of color must pass through the bottleneck,
     which is a pretext lever for the deep stages' features.
     """
