@@ -58,6 +58,10 @@ class AbMse(Objective):
         return pred.float() * AB_SCALE
 
 
+# ab-classify's prediction resolutions (input / stride): the U-Net encoders' stage reductions.
+OUTPUT_STRIDES = (1, 2, 4, 8)
+
+
 def in_gamut_bins(grid: float = 10.0, samples_per_axis: int = 128) -> torch.Tensor:
     """Centers (Q, 2) of the ab grid cells that some sRGB color falls into.
 
@@ -116,8 +120,8 @@ class AbClassify(Objective):
         temperature: float = 0.38,
     ) -> None:
         super().__init__()
-        if output_stride not in (1, 2, 4, 8):
-            raise UserError(f"ab-classify output stride must be 1, 2, 4 or 8, got {output_stride}")
+        if output_stride not in OUTPUT_STRIDES:
+            raise UserError(f"ab-classify output stride must be one of {OUTPUT_STRIDES}, got {output_stride}")
         self.output_stride = output_stride
         self.neighbors, self.sigma = neighbors, sigma
         self.rebalance_lambda, self.temperature = rebalance_lambda, temperature

@@ -14,7 +14,7 @@ from ssl_colorize.distributed import World, check_batch_divides, init_world, use
 from ssl_colorize.errors import UserError, require
 from ssl_colorize.models.colorizer import build_colorizer
 from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS
-from ssl_colorize.objectives import OBJECTIVES, Objective
+from ssl_colorize.objectives import OBJECTIVES, OUTPUT_STRIDES, Objective
 from ssl_colorize.plots import plot_colorization_grid, plot_losses
 from ssl_colorize.progress import console
 from ssl_colorize.rundir import (
@@ -78,7 +78,10 @@ class PretrainConfig:
                 (0 < self.lr <= 10, f"--lr must be in (0, 10], got {self.lr}"),
                 (0 <= self.weight_decay <= 10, f"--weight-decay must be in [0, 10], got {self.weight_decay}"),
                 (0 <= self.warmup_epochs <= self.epochs, f"warmup must be 0 to --epochs, got {self.warmup_epochs}"),
-                (self.output_stride in (1, 2, 4, 8), f"--output-stride must be 1, 2, 4 or 8, got {self.output_stride}"),
+                (
+                    self.output_stride in OUTPUT_STRIDES,
+                    f"--output-stride must be one of {OUTPUT_STRIDES}, got {self.output_stride}",
+                ),
                 (0 < self.rebalance_lambda <= 1, f"--rebalance-lambda must be in (0, 1], got {self.rebalance_lambda}"),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
                 (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
