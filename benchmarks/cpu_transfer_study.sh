@@ -14,18 +14,21 @@ set -euo pipefail
 DATA=${DATA:-../shared/data/cifar10}
 CACHE=${CACHE:-/tmp/ssl-colorize-cache}
 common=(--task classify --dataset folder --data-dir "$DATA" --cache-dir "$CACHE")
+# The sweep's base recipe, written out (the per-mode defaults are its winners; later options win).
+base=(--lr 2e-3 --label-smoothing 0 --layer-decay 1)
 step=$1 encoder=$2 out=$3
 shift 3
 test_split=(--eval-split test --seeds "${SEEDS:-0,1,2}" --results "$out")  # SEEDS=0 runs one seed
 if [ "$step" = sweep ]; then
   for lr in 2e-3 5e-3; do
-    ssl-colorize transfer "${common[@]}" --mode scratch --label-fraction 0.1 --lr $lr --results "$out"
-    ssl-colorize transfer "${common[@]}" --mode finetune --encoder "$encoder" --label-fraction 0.1 --lr $lr \
+    ssl-colorize transfer "${common[@]}" "${base[@]}" --mode scratch --label-fraction 0.1 --lr $lr --results "$out"
+    ssl-colorize transfer "${common[@]}" "${base[@]}" --mode finetune --encoder "$encoder" --label-fraction 0.1 --lr $lr \
       --results "$out"
   done
   # One recipe lever each, at 10% labels: label smoothing for scratch, linear-probe-then-finetune.
-  ssl-colorize transfer "${common[@]}" --mode scratch --label-fraction 0.1 --label-smoothing 0.1 --results "$out"
-  ssl-colorize transfer "${common[@]}" --mode finetune --encoder "$encoder" --label-fraction 0.1 --lp-ft \
+  ssl-colorize transfer "${common[@]}" "${base[@]}" --mode scratch --label-fraction 0.1 --label-smoothing 0.1 \
+    --results "$out"
+  ssl-colorize transfer "${common[@]}" "${base[@]}" --mode finetune --encoder "$encoder" --label-fraction 0.1 --lp-ft \
     --results "$out"
 elif [ "$step" = final-trained ]; then  # ENCODER OUT_CSV FINETUNE_ARGS SCRATCH_ARGS
   read -r -a finetune_recipe <<< "$1"; read -r -a scratch_recipe <<< "$2"

@@ -213,13 +213,19 @@ def transfer(
     batch_size: Annotated[
         int, typer.Option(help="Images per step (finetune, scratch; the global batch under torchrun).")
     ] = 128,
-    lr: Annotated[float, typer.Option(help="Peak AdamW learning rate of the head (and of scratch training).")] = 2e-3,
+    lr: Annotated[
+        float | None,
+        typer.Option(help="Peak AdamW lr of the head (and of scratch training). Default: finetune 5e-3, scratch 2e-3."),
+    ] = None,
     encoder_lr_scale: Annotated[float, typer.Option(help="Finetune: the encoder's lr as a multiple of --lr.")] = 1.0,
     layer_decay: Annotated[
         float, typer.Option(help="Finetune: each shallower encoder stage gets this factor more lr decay (1 = off).")
-    ] = 1.0,
+    ] = 0.7,
     weight_decay: Annotated[float, typer.Option(help="Finetune/scratch: AdamW weight decay.")] = 0.05,
-    label_smoothing: Annotated[float, typer.Option(help="Finetune/scratch: label smoothing in [0, 1).")] = 0.0,
+    label_smoothing: Annotated[
+        float | None,
+        typer.Option(help="Finetune/scratch: label smoothing in [0, 1). Default: finetune 0, scratch 0.1."),
+    ] = None,
     lp_ft: Annotated[
         bool, typer.Option(help="Finetune: fit the head as a linear probe first, then finetune (Kumar et al. 2022).")
     ] = False,

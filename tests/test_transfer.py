@@ -178,3 +178,12 @@ def test_a_recipe_field_turns_back_into_the_options_that_made_it():
     assert recipe_arguments(TransferConfig(mode="linear", linear_l2=0.01).recipe()) == [
         "--pool", "all", "--linear-l2", "0.01"
     ]  # fmt: skip
+
+
+def test_trained_modes_default_to_their_own_recipe_and_explicit_values_win():
+    finetune, scratch = TransferConfig(mode="finetune"), TransferConfig(mode="scratch")
+    assert (finetune.lr, finetune.label_smoothing, finetune.layer_decay) == (5e-3, 0.0, 0.7)
+    assert (scratch.lr, scratch.label_smoothing) == (2e-3, 0.1)
+    assert "lr=0.002" in scratch.recipe() and "ls=0.1" in scratch.recipe()
+    chosen = TransferConfig(mode="scratch", lr=1e-2, label_smoothing=0.0)
+    assert (chosen.lr, chosen.label_smoothing) == (1e-2, 0.0)

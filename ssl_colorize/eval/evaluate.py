@@ -128,10 +128,12 @@ def color_classifier(config: EvaluateConfig, train: Split, test: Split) -> Class
         console.print(f"color classifier loaded from {path} (same data, limit, splits and epochs)")
         return model
     console.print(f"training the color classifier ({config.classifier_epochs} epochs from scratch); saved to {path}")
+    # lr and label smoothing fixed (not scratch's defaults): the cache key does not hold them, and the
+    # committed semantic-interpretability figures came from this classifier.
     transfer = TransferConfig(
         mode="scratch", input="rgb", model=DEFAULT_MODEL, dataset=config.dataset, data_dir=config.data_dir,
-        epochs=config.classifier_epochs, min_steps=0, device=config.device, precision=config.precision,
-        eval_split=config.eval_split,
+        lr=2e-3, label_smoothing=0.0, epochs=config.classifier_epochs, min_steps=0, device=config.device,
+        precision=config.precision, eval_split=config.eval_split,
     )  # fmt: skip
     row, model = run_transfer(transfer, train, test, None)
     path.parent.mkdir(parents=True, exist_ok=True)
