@@ -10,13 +10,13 @@ OUT=${OUT:?set OUT}
 DATA=${DATA:-../shared/data/cifar10}
 RUNS=${RUNS:-runs/gpu}
 # Chosen on the validation split on CPU, 2026-11-27 (results/cpu-study), per label fraction: finetune lr 5e-3
-# with the encoder at 1x, plus layer decay 0.7 at 1% and 10% (at 100% a three-way tie within 0.08 points that
+# with the encoder at 1x, plus layer decay 0.7 at 1% and 10% (10%: lr 1e-2, sweep_val_10pct_stride4.csv; at 100% a three-way tie within 0.08 points that
 # the mechanical choice gave to layer decay 1: results/cpu-study/sweep_val_100pct.csv); scratch lr 2e-3 with label
 # smoothing 0.1, plus weight decay 0.5 at 1%; probe L2 per fraction (encoder / random init); the pretext
 # without class rebalancing, 60 epochs with resized crops (plain 60 epochs overfit; crops gained 0.6-0.8
 # points) and the bins predicted at output stride 4 (+0.2 to +0.9 probe points at full scale, 1.5x faster),
 # probed and finetuned from its last.pt (validation ranked last.pt above best.pt in the 60-epoch runs).
-FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7;0.1=--lr 5e-3 --layer-decay 0.7;1=--lr 5e-3 --layer-decay 1"}
+FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7;0.1=--lr 1e-2 --layer-decay 0.7;1=--lr 5e-3 --layer-decay 1"}
 SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5;0.1=--lr 2e-3 --label-smoothing 0.1;1=--lr 2e-3 --label-smoothing 0.1"}
 PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-3"}  # stride4-rcrop-full-ep60@last's validation choice
 RANDOM_PROBE_L2=${RANDOM_PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-4"}
