@@ -235,6 +235,13 @@ def transfer(
     pool: Annotated[
         str, typer.Option(help="Features: all (every stage pooled, concatenated), last, or stage1..stage4.")
     ] = "all",
+    input: Annotated[
+        str,
+        typer.Option(
+            help="Finetune/scratch: gray (L, what colorization sees), lab (L plus the colors; a pretrained "
+            "encoder's first conv gets zero weights for a and b), or rgb (scratch only)."
+        ),
+    ] = "gray",
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     precision: Annotated[str, typer.Option(help="auto, fp32 or bf16.")] = "auto",
     limit: Annotated[int | None, typer.Option(help="Use only the first N fit images (quick runs).")] = None,
@@ -264,7 +271,7 @@ def transfer(
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
         weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn, sync_bn=sync_bn,
-        linear_l2=linear_l2, pool=pool, device=device, precision=precision, limit=limit, val_size=val_size,
+        linear_l2=linear_l2, pool=pool, input=input, device=device, precision=precision, limit=limit, val_size=val_size,
         test_size=test_size, eval_split=eval_split, cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip
     if encoder is not None:  # a bad encoder fails before the data set is decoded

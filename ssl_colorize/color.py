@@ -37,9 +37,15 @@ def input_to_l(net_input: torch.Tensor) -> torch.Tensor:
     return (net_input + 1.0) * 50.0
 
 
+def lab_input_from_rgb(rgb: torch.Tensor) -> torch.Tensor:
+    """(B, 3, H, W) RGB in [0, 1] -> (B, 3, H, W): the gray network input, then ab / AB_SCALE."""
+    lab = rgb_to_lab(rgb)
+    return torch.cat([l_to_input(lab[:, :1]), lab[:, 1:] / AB_SCALE], dim=1)
+
+
 def gray_input_from_rgb(rgb: torch.Tensor) -> torch.Tensor:
     """(B, 3, H, W) RGB in [0, 1] -> (B, 1, H, W) network input: the gray image every model sees."""
-    return l_to_input(rgb_to_lab(rgb)[:, :1])
+    return lab_input_from_rgb(rgb)[:, :1]
 
 
 def merge_l_ab(lightness: torch.Tensor, ab: torch.Tensor) -> torch.Tensor:

@@ -171,10 +171,12 @@ def test_a_recipe_field_turns_back_into_the_options_that_made_it():
     from ssl_colorize.train.transfer import recipe_arguments
 
     config = TransferConfig(mode="finetune", lr=5e-3, weight_decay=5e-4, label_smoothing=0.1, encoder_lr_scale=0.3,
-                            layer_decay=0.7, lp_ft=True, pool="stage3")  # fmt: skip
+                            layer_decay=0.7, lp_ft=True, pool="stage3", input="lab")  # fmt: skip
     arguments = recipe_arguments(config.recipe())
     assert arguments == ["--pool", "stage3", "--lr", "0.005", "--weight-decay", "0.0005", "--label-smoothing",
-                         "0.1", "--encoder-lr-scale", "0.3", "--layer-decay", "0.7", "--lp-ft"]  # fmt: skip
+                         "0.1", "--input", "lab", "--encoder-lr-scale", "0.3", "--layer-decay", "0.7",
+                         "--lp-ft"]  # fmt: skip
+    assert "input" not in TransferConfig(mode="scratch").recipe()  # gray rows keep their recipe strings
     assert recipe_arguments(TransferConfig(mode="linear", linear_l2=0.01).recipe()) == [
         "--pool", "all", "--linear-l2", "0.01"
     ]  # fmt: skip
@@ -187,3 +189,45 @@ def test_trained_modes_default_to_their_own_recipe_and_explicit_values_win():
     assert "lr=0.002" in scratch.recipe() and "ls=0.1" in scratch.recipe()
     chosen = TransferConfig(mode="scratch", lr=1e-2, label_smoothing=0.0)
     assert (chosen.lr, chosen.label_smoothing) == (1e-2, 0.0)
+
+
+def test_lab_input_starts_as_the_gray_network_and_learns_the_colors(pretrained_run, tmp_path):
+    from ssl_colorize.models.inference import classifier_input
+    from ssl_colorize.train.transfer import build_classifier
+
+    run_dir, folder = pretrained_run
+    gray_encoder, _ = load_encoder(run_dir)
+    model, info = build_classifier(transfer_config(folder, mode="finetune", encoder=str(run_dir), input="lab"), 4)
+    rgb = splits(folder)[0].images[:8]  # uint8 (8, 3, 32, 32)
+    lab_input, gray_input = classifier_input(rgb, "lab"), classifier_input(rgb, "gray")
+    assert lab_input.shape == (8, 3, 32, 32) and torch.equal(lab_input[:, :1], gray_input)
+    assert lab_input[:, 1:].abs().max() > 0.05  # the synthetic images have colors
+    model.encoder.eval()
+    for wide, gray in zip(model.encoder(lab_input), gray_encoder(gray_input), strict=True):
+        torch.testing.assert_close(wide, gray, rtol=1e-5, atol=1e-5)
+    first_conv = next(m for m in model.encoder.modules() if isinstance(m, torch.nn.Conv2d))
+    assert first_conv.in_channels == 3 and not first_conv.weight[:, 1:].any()
+    model.train()
+    torch.nn.functional.cross_entropy(model(lab_input), torch.arange(8) % 4).backward()
+    assert first_conv.weight.grad[:, 1:].abs().sum() > 0, "the color weights must be able to learn"
+    results = tmp_path / "lab.csv"
+    for mode, extra in (("finetune", {"encoder": str(run_dir)}), ("scratch", {})):
+        config = transfer_config(folder, mode=mode, input="lab", min_steps=2, epochs=1, batch_size=16, **extra)
+        run_transfer(config, *splits(folder), results)
+    rows = pd.read_csv(results)
+    assert rows["mode"].tolist() == ["finetune", "scratch"] and rows["recipe"].str.contains("input=lab").all()
+
+
+@pytest.mark.parametrize(
+    ("mode", "kind", "message"),
+    [("linear", "lab", "--mode linear takes --input gray"), ("finetune", "rgb", "--mode finetune takes --input gray"),
+     ("scratch", "hsv", "--input must be one of")],
+)  # fmt: skip
+def test_inputs_a_mode_cannot_use_fail_with_one_line(image_folder, tmp_path, mode, kind, message):
+    result = runner.invoke(
+        app,
+        ["transfer", "--mode", mode, "--input", kind, "--init", "random", "--dataset", "folder", "--data-dir",
+         str(image_folder), "--results", str(tmp_path / "r.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r.csv").exists()

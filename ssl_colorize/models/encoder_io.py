@@ -90,3 +90,29 @@ def export_encoder(run: Path, out: Path, overwrite: bool = False) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file(state, str(out), metadata={**info, "input": "CIE L* / 50 - 1, shape (B, 1, H, W)"})
     return out
+
+
+def widen_input(encoder: torch.nn.Module, in_chans: int) -> torch.nn.Module:
+    """Give a 1-channel (gray) encoder `in_chans` input channels, in place: the first conv keeps its
+    weights on channel 0 and gets zeros for the others, so on an input whose channel 0 is the gray
+    input it computes exactly what it did, and finetuning can learn to use the new channels."""
+    if encoder.in_chans != 1:
+        raise UserError(f"only a gray (1-channel) encoder can be widened; this one takes {encoder.in_chans}")
+    parent, name, conv = next(
+        (parent, name, child)
+        for parent in encoder.modules()
+        for name, child in parent.named_children()
+        if isinstance(child, torch.nn.Conv2d)
+    )  # the first conv in definition order is the one that reads the input, in every registered model
+    wide = torch.nn.Conv2d(
+        in_chans, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, conv.dilation, conv.groups,
+        conv.bias is not None,
+    )  # fmt: skip
+    with torch.no_grad():
+        wide.weight.zero_()
+        wide.weight[:, :1] = conv.weight
+        if conv.bias is not None:
+            wide.bias.copy_(conv.bias)
+    setattr(parent, name, wide)
+    encoder.in_chans = in_chans
+    return encoder

@@ -6,23 +6,27 @@ benchmarks. Under torchrun each rank runs its shard of the images and every rank
 
 import torch
 
-from ssl_colorize.color import gray_input_from_rgb, uint8_to_float
+from ssl_colorize.color import gray_input_from_rgb, lab_input_from_rgb, uint8_to_float
 from ssl_colorize.distributed import current_world
 from ssl_colorize.models.heads import Classifier
 from ssl_colorize.runtime import autocast
 
 CHUNK = 512  # images per forward pass in inference
+# Classifier input kinds: RGB (B, 3, H, W) in [0, 1] -> network input (see classifier_input).
+INPUT_KINDS = {"gray": gray_input_from_rgb, "lab": lab_input_from_rgb, "rgb": lambda rgb: rgb * 2.0 - 1.0}
 
 
 def classifier_input(rgb: torch.Tensor, kind: str = "gray") -> torch.Tensor:
     """RGB (B, 3, H, W), uint8 or float in [0, 1] -> classifier input, channels_last.
 
-    kind "gray": (B, 1, H, W) scaled L, what colorization encoders see; "rgb": (B, 3, H, W) in [-1, 1],
-    for the color classifier that measures how recognizable colorized images are.
+    kind "gray": (B, 1, H, W) scaled L, what colorization encoders see; "lab": (B, 3, H, W) the same L
+    then ab / AB_SCALE (a pretrained encoder widened by `widen_input` starts as the gray network and
+    can learn to use the colors); "rgb": (B, 3, H, W) in [-1, 1], for the color classifier that
+    measures how recognizable colorized images are.
     """
     if rgb.dtype == torch.uint8:
         rgb = uint8_to_float(rgb)
-    net_input = gray_input_from_rgb(rgb) if kind == "gray" else rgb * 2.0 - 1.0
+    net_input = INPUT_KINDS[kind](rgb)
     return net_input.contiguous(memory_format=torch.channels_last)
 
 
@@ -39,10 +43,10 @@ def _map_chunks(function, images: torch.Tensor, device, precision: str, kind: st
     return world.gather_rows(torch.cat(chunks), images.shape[0])
 
 
-def extract_features(model: Classifier, images: torch.Tensor, device, precision: str) -> torch.Tensor:
+def extract_features(model: Classifier, images: torch.Tensor, device, precision: str, kind: str = "gray"):
     """Frozen encoder, eval mode: uint8 (N, 3, H, W) -> pooled features (N, D) float32 on device."""
     model.eval()
-    return _map_chunks(model.pooled_features, images, device, precision, "gray")
+    return _map_chunks(model.pooled_features, images, device, precision, kind)
 
 
 def evaluate_logits(model: Classifier, images: torch.Tensor, device, precision: str, kind: str = "gray"):

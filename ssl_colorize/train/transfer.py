@@ -13,7 +13,7 @@ from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.distributed import World, check_batch_divides, init_world, use_global_batchnorm
 from ssl_colorize.errors import UserError, require
-from ssl_colorize.models.encoder_io import load_encoder
+from ssl_colorize.models.encoder_io import load_encoder, widen_input
 from ssl_colorize.models.heads import Classifier, Standardize, parse_pool
 from ssl_colorize.models.inference import (
     classifier_input,
@@ -30,7 +30,7 @@ from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Positi
 from ssl_colorize.train.optim import make_optimizer
 
 MODES = ("linear", "finetune", "scratch")
-INPUT_CHANNELS = {"gray": 1, "rgb": 3}
+INPUT_CHANNELS = {"gray": 1, "lab": 3, "rgb": 3}
 EVAL_SPLITS = ("val", "test")
 RESULT_COLUMNS = (
     "dataset", "encoder", "pretext", "init", "mode", "label_fraction", "labels_per_class", "seed", "epochs",
@@ -97,6 +97,15 @@ class TransferConfig:
                     "--lp-ft and --freeze-bn apply to --mode finetune only",
                 ),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
+                (self.input in INPUT_CHANNELS, f"--input must be one of {', '.join(INPUT_CHANNELS)}"),
+                (
+                    self.mode != "linear" or self.input == "gray",
+                    "--mode linear takes --input gray (a frozen encoder cannot learn to use colors)",
+                ),
+                (
+                    self.mode != "finetune" or self.input != "rgb",
+                    "--mode finetune takes --input gray, or lab to add the colors (a colorization encoder sees L)",
+                ),
                 (self.eval_split in EVAL_SPLITS, f"--eval-split must be val or test, got {self.eval_split!r}"),
                 (self.epochs is None or 1 <= self.epochs <= 100_000, f"--epochs must be at least 1, got {self.epochs}"),
                 (0 <= self.min_steps <= 10_000_000, f"--min-steps must be 0 or more, got {self.min_steps}"),
@@ -132,6 +141,7 @@ class TransferConfig:
         if self.mode == "linear":
             return f"pool={self.pool} l2={self.linear_l2:g}"
         parts = [f"pool={self.pool}", f"lr={self.lr:g}", f"wd={self.weight_decay:g}", f"ls={self.label_smoothing:g}"]
+        parts += [f"input={self.input}"] * (self.input != "gray")  # rows from before --input are gray
         if self.mode == "finetune":
             parts += [f"enc_lr={self.encoder_lr_scale:g}", f"layer_decay={self.layer_decay:g}"]
             parts += ["lp_ft"] * self.lp_ft + ["freeze_bn"] * self.freeze_bn
@@ -147,6 +157,7 @@ DEFAULT_EPOCHS = {"linear": 300, "finetune": 15, "scratch": 15}
 RECIPE_OPTIONS = {
     "pool": "--pool", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay", "ls": "--label-smoothing",
     "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft", "freeze_bn": "--freeze-bn",
+    "input": "--input",
 }  # fmt: skip
 
 
@@ -173,9 +184,9 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
     else:
         if config.encoder is None:
             raise UserError(f"--mode {config.mode} needs --encoder RUN_DIR|FILE (or --init random)")
-        if config.input != "gray":
-            raise UserError("pretrained colorization encoders take gray input; use --input gray")
         encoder, meta = load_encoder(Path(config.encoder))
+        if config.input == "lab":
+            widen_input(encoder, INPUT_CHANNELS["lab"])
         info = {"encoder": meta["model"], "pretext": meta["pretext"], "init": "pretrained", "id": meta["id"]}
     return Classifier(encoder, num_classes, config.pool), info
 
@@ -240,7 +251,7 @@ def freeze_batchnorm(encoder: torch.nn.Module) -> None:
 
 
 class ClassifierStage:
-    """Finetune/scratch as a training stage: gray (or RGB) input, cross-entropy; about ten log lines a run."""
+    """Finetune/scratch as a training stage: gray, Lab or RGB input, cross-entropy; about ten log lines a run."""
 
     def __init__(self, model: Classifier, config: TransferConfig, world: World) -> None:
         self.model, self.config, self.world = model, config, world
@@ -303,7 +314,7 @@ def _train(model: Classifier, train: Split, train_full: Split, config: TransferC
     if config.mode == "linear" or config.lp_ft:
         if info["init"] == "random":
             recalibrate_batchnorm(model.encoder, train_full.images, device, precision)
-        features = extract_features(model, train.images, device, precision)
+        features = extract_features(model, train.images, device, precision, config.input)
         iterations = config.epochs if config.mode == "linear" and config.epochs else DEFAULT_EPOCHS["linear"]
         fit_linear_head(model.standardize, model.head, features, train.labels.to(device), iterations, config.linear_l2)
         if config.mode == "linear":
