@@ -14,16 +14,21 @@ import pandas as pd
 from ssl_colorize.train.transfer import recipe_arguments
 
 
-def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> str:
-    """The recipe with the highest mean validation top-1 of `mode` (over seeds, and over fractions
-    unless one `fraction` is named: the best recipe moves with the number of labels)."""
+def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> list[str]:
+    """The options of the recipe with the highest mean validation top-1 of `mode` (over seeds, and over
+    fractions unless one `fraction` is named: the best recipe moves with the number of labels). With one
+    fraction, the training length is part of the recipe: rows that trained for other epoch counts are
+    other recipes, and `--epochs E` reproduces the winner's length."""
     rows = rows[rows["mode"] == mode]
     if fraction is not None:
         rows = rows[rows["label_fraction"] == fraction]
     if rows.empty:
         at = "" if fraction is None else f" at label fraction {fraction:g}"
         raise SystemExit(f"error: no validation {mode} rows{at}")
-    return rows.groupby("recipe")["top1"].mean().idxmax()
+    if fraction is None:
+        return recipe_arguments(rows.groupby("recipe")["top1"].mean().idxmax())
+    recipe, epochs = rows.groupby(["recipe", "epochs"])["top1"].mean().idxmax()
+    return [*recipe_arguments(recipe), "--epochs", str(epochs)]
 
 
 def best_probe_l2(rows: pd.DataFrame, variant: str, fraction: float) -> float:
@@ -49,7 +54,7 @@ def main() -> None:
     if (rows["eval_split"] != "val").any():
         raise SystemExit(f"error: {args.csv} holds rows not scored on the validation split")
     if args.kind == "sweep":
-        print(" ".join(recipe_arguments(best_sweep_recipe(rows, args.mode, args.fraction))))
+        print(" ".join(best_sweep_recipe(rows, args.mode, args.fraction)))
     else:
         fraction = 1.0 if args.fraction is None else args.fraction
         print(f"--linear-l2 {best_probe_l2(rows, args.variant, fraction):g}")
