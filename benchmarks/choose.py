@@ -1,6 +1,7 @@
 """Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
 
-    python benchmarks/choose.py sweep SWEEP_CSV --mode finetune [--fraction 0.01]   # best validation top-1 of that mode
+    python benchmarks/choose.py sweep SWEEP_CSV... --mode finetune [--fraction 0.01] [--encoder-id ID]
+        # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only)
     python benchmarks/choose.py probe PROBE_CSV --variant base --fraction 0.01   # best L2 of the pooled probe
 
 Only validation rows are read (a test row in the file is an error), so the test split never chooses.
@@ -43,16 +44,21 @@ def best_probe_l2(rows: pd.DataFrame, variant: str, fraction: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=("sweep", "probe"))
-    parser.add_argument("csv", type=Path)
+    parser.add_argument("csv", type=Path, nargs="+")
     parser.add_argument("--mode", default="finetune")
     parser.add_argument("--variant", default="base")
     parser.add_argument(
         "--fraction", type=float, default=None, help="sweep: that label fraction's rows only; probe: 1 unless named"
     )
+    parser.add_argument(
+        "--encoder-id", default=None, help="sweep: keep pretrained rows whose encoder_id starts with this only"
+    )
     args = parser.parse_args()
-    rows = pd.read_csv(args.csv)
+    rows = pd.concat([pd.read_csv(path) for path in args.csv], ignore_index=True)
     if (rows["eval_split"] != "val").any():
-        raise SystemExit(f"error: {args.csv} holds rows not scored on the validation split")
+        raise SystemExit(f"error: {' '.join(map(str, args.csv))} hold rows not scored on the validation split")
+    if args.encoder_id is not None:  # the random-init rows (scratch) do not depend on the encoder
+        rows = rows[(rows["encoder_id"] == "random") | rows["encoder_id"].str.startswith(args.encoder_id)]
     if args.kind == "sweep":
         print(" ".join(best_sweep_recipe(rows, args.mode, args.fraction)))
     else:
