@@ -61,3 +61,20 @@ def test_resnet18_unet_shapes_for_every_objective_and_stride(objective, stride):
 def test_unet_without_skips_predicts_the_same_shape(name):
     model = create_model(name, out_channels=2, skips=False)
     assert model(torch.randn(1, 1, 32, 32)).shape == (1, 2, 32, 32)
+
+
+@pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
+def test_a_widened_encoder_computes_the_gray_features_whatever_the_colors(name):
+    from ssl_colorize.models.encoder_io import widen_input
+
+    torch.manual_seed(0)
+    encoder = create_encoder(name).eval()
+    gray = torch.randn(2, 1, 32, 32)
+    expected = encoder.forward_features(gray)
+    widen_input(encoder, 3)
+    assert encoder.in_chans == 3
+    for colors in (torch.zeros(2, 2, 32, 32), torch.randn(2, 2, 32, 32)):
+        for got, want in zip(encoder.forward_features(torch.cat([gray, colors], dim=1)), expected, strict=True):
+            torch.testing.assert_close(got, want)
+    with pytest.raises(UserError, match="only a gray"):
+        widen_input(encoder, 3)
