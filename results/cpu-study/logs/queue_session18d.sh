@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Stopped (its bash killed) during its 10% finetune test rows (they finished under it), to move the 1% finetune
+# 2,000-step validation row (queue_session18f.sh, stopped by SIGTERM: two runs side by side slowed both badly)
+# ahead of the 1% choice; queue_session18g.sh ran the rest.
 # Session of 2026-11-28 (CPU, 2 cores), fourth queue, after queue_session18c2.sh. First the length at 1% for
 # scratch (2,000 steps, validation, seed 0: at 10% scratch kept gaining with steps, 73.96 / 75.56 / 77.06 at
 # 1,000 / 2,000 / 4,000 with colors). Then test rows (3 seeds) for the
