@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Stopped (its bash killed) during the 10% scratch test rows (they finished under it): session time; the 1% test
+# rows it would have run next (finetune --input lab; scratch at 2,000 steps) are not measured.
 # Session of 2026-11-28 (CPU, 2 cores): the rest of queue_session18d.sh, after its 10% finetune test rows.
 # First the 1% finetune row at 2,000 steps (validation, seed 0, the chosen 1% recipe with colors), the
 # equal-effort partner of the 1% scratch row at 2,000 steps (50.42 against 48.18 at 1,000). Then the test
