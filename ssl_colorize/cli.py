@@ -101,6 +101,14 @@ def pretrain(
     skips: Annotated[
         bool, typer.Option(help="U-Net skip connections; --no-skips sends all color through the bottleneck.")
     ] = True,
+    rotation_weight: Annotated[
+        float,
+        typer.Option(
+            help="Auxiliary pretext: weight of predicting a quarter turn (0/90/180/270 degrees, Gidaris et al."
+            " 2018) from the deepest stage, added to the colorization loss; training images are turned in equal"
+            " shares. 0 is colorization alone."
+        ),
+    ] = 0.0,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     precision: Annotated[str, typer.Option(help="auto (bf16 where the hardware has it), fp32 or bf16.")] = "auto",
     seed: Annotated[int, typer.Option(help="Random seed (init, data order, augmentation).")] = 0,
@@ -142,6 +150,7 @@ def pretrain(
         rebalance_lambda=rebalance_lambda,
         augment=augment,
         skips=skips,
+        rotation_weight=rotation_weight,
         device=device,
         precision=precision,
         seed=seed,

@@ -69,7 +69,7 @@ BAD_NUMBERS = {
         "--epochs": ["0", "-2", "100000000"], "--batch-size": ["0", "-1"], "--lr": ["0", "-1", "1e9"],
         "--weight-decay": ["-0.1"], "--limit": ["0", "-5"], "--val-size": ["0", "-3"],
         "--output-stride": ["0", "3", "-1"], "--rebalance-lambda": ["0", "-1", "2"], "--image-size": ["0", "-32"],
-        "--save-every": ["0", "-1"],
+        "--save-every": ["0", "-1"], "--rotation-weight": ["-1", "1e9"],
     },
     "transfer": {
         "--epochs": ["0", "-2"], "--batch-size": ["0"], "--lr": ["0", "-1"], "--labels-per-class": ["0", "-4"],

@@ -64,6 +64,18 @@ def test_unet_without_skips_predicts_the_same_shape(name):
 
 
 @pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
+def test_a_rotation_head_adds_turn_logits_in_training_only(name):
+    torch.manual_seed(0)
+    model = create_model(name, out_channels=2, rotation_head=True)
+    x = torch.randn(3, 1, 32, 32)
+    colors, turn_logits = model.train()(x)
+    assert colors.shape == (3, 2, 32, 32) and turn_logits.shape == (3, 4)
+    turn_logits.sum().backward()  # the turn's gradient reaches the encoder's first layer
+    assert next(model.encoder.parameters()).grad.abs().sum() > 0
+    assert model.eval()(x).shape == (3, 2, 32, 32)  # a plain colorizer for evaluation and photos
+
+
+@pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
 def test_a_widened_encoder_computes_the_gray_features_whatever_the_colors(name):
     from ssl_colorize.models.encoder_io import widen_input
 

@@ -6,7 +6,8 @@ import torch
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.colorizer import load_colorizer
-from ssl_colorize.train.pretrain import PretrainConfig, pretrain
+from ssl_colorize.models.encoder_io import load_encoder
+from ssl_colorize.train.pretrain import ColorizationStep, PretrainConfig, pretrain, turn_quarters
 
 
 def tiny_config(image_folder, tmp_path, **overrides) -> PretrainConfig:
@@ -93,3 +94,60 @@ def test_an_unwritable_output_folder_is_reported_before_training(image_folder, t
     blocker.write_text("not a folder")
     with pytest.raises(UserError, match="cannot write run directories"):
         pretrain(tiny_config(image_folder, tmp_path, out=str(blocker / "runs")), progress=False)
+
+
+def test_turn_quarters_turns_every_image_by_its_index_mod_4():
+    images = torch.rand(6, 3, 8, 8)
+    turned, turns = turn_quarters(images)
+    assert turns.tolist() == [0, 1, 2, 3, 0, 1]
+    for image, back, quarter in zip(images, turned, turns.tolist(), strict=True):
+        assert torch.equal(torch.rot90(back, -quarter, dims=(1, 2)), image)
+    assert not torch.equal(turned[1], images[1])
+
+
+def test_the_rotation_step_adds_the_weighted_turn_loss_and_validates_upright():
+    from ssl_colorize.models.colorizer import build_colorizer
+
+    torch.manual_seed(0)
+    settings = {"objective": "ab-mse", "model": "unet-xs", "rotation_weight": 0.5}
+    model, objective = build_colorizer(settings)
+    step = ColorizationStep(model.train(), objective, rotation_weight=0.5)
+    rgb = torch.rand(8, 3, 16, 16)
+    net_input, targets = step.inputs(rgb, torch.zeros(8, dtype=torch.long))
+    colors, turn_logits = model(net_input)
+    turned, turns = turn_quarters(rgb)
+    assert torch.equal(targets[0], turned) and torch.equal(targets[2], turns)
+    expected = objective.loss(colors, *targets[:2]) + 0.5 * torch.nn.functional.cross_entropy(turn_logits, turns)
+    assert torch.allclose(step.loss((colors, turn_logits), targets), expected)
+    model.eval()
+    net_input, targets = step.inputs(rgb, torch.zeros(8, dtype=torch.long))
+    assert torch.equal(targets[0], rgb) and targets[2] is None  # validation: upright, colorization only
+    assert torch.allclose(step.loss(model(net_input), targets), objective.loss(model(net_input), *targets[:2]))
+
+
+def test_the_rotation_step_learns_which_way_is_up():
+    from ssl_colorize.models.colorizer import build_colorizer
+
+    torch.manual_seed(0)
+    model, objective = build_colorizer({"objective": "ab-mse", "model": "unet-xs", "rotation_weight": 1.0})
+    step = ColorizationStep(model.train(), objective, rotation_weight=1.0)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rgb = torch.rand(16, 3, 16, 16) * 0.3
+    rgb[:, :, :4] += 0.6  # a bright band at the top: upright is recognizable
+    turn_losses = []
+    for _ in range(40):
+        net_input, targets = step.inputs(rgb, torch.zeros(16, dtype=torch.long))
+        colors, turn_logits = model(net_input)
+        turn_losses.append(torch.nn.functional.cross_entropy(turn_logits, targets[2]).item())
+        optimizer.zero_grad()
+        step.loss((colors, turn_logits), targets).backward()
+        optimizer.step()
+    assert turn_losses[0] > 1.0 and turn_losses[-1] < 0.3  # from chance (ln 4 = 1.39) to knowing the turn
+
+
+def test_pretraining_with_rotation_saves_the_head_and_exports_a_plain_encoder(image_folder, tmp_path):
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, objective="ab-mse", rotation_weight=1.0), progress=False)
+    model, _, saved = load_colorizer(run_dir)
+    assert saved["rotation_weight"] == 1.0 and model.rotation is not None
+    encoder, info = load_encoder(run_dir)  # the head is not part of the encoder
+    assert info["model"] == "unet-xs" and encoder.forward_features(torch.randn(1, 1, 32, 32))[-1].shape[1] == 128

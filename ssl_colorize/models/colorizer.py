@@ -16,7 +16,7 @@ from ssl_colorize.objectives import Objective, create_objective
 
 def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
-    output_stride, rebalance_lambda, skips)."""
+    output_stride, rebalance_lambda, skips, rotation_weight)."""
     if settings["objective"] == "ab-classify":
         objective = create_objective(
             "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"]
@@ -24,7 +24,8 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     else:
         objective = create_objective(settings["objective"])
     skips = settings.get("skips", True)  # runs from before the option had skips
-    model = create_model(settings["model"], objective.out_channels, objective.output_stride, skips)
+    rotation_head = settings.get("rotation_weight", 0.0) > 0  # likewise
+    model = create_model(settings["model"], objective.out_channels, objective.output_stride, skips, rotation_head)
     return model, objective
 
 

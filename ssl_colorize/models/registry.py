@@ -29,6 +29,8 @@ def create_encoder(name: str, in_chans: int = 1) -> nn.Module:
     raise UserError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
 
 
-def create_model(name: str, out_channels: int = 3, output_stride: int = 1, skips: bool = True) -> nn.Module:
-    """A U-Net colorizer: (B, 1, H, W) -> (B, out_channels, H/stride, W/stride)."""
-    return UNet(create_encoder(name), out_channels, output_stride, skips)
+def create_model(
+    name: str, out_channels: int = 3, output_stride: int = 1, skips: bool = True, rotation_head: bool = False
+) -> nn.Module:
+    """A U-Net colorizer: (B, 1, H, W) -> (B, out_channels, H/stride, W/stride) (see UNet for the rotation head)."""
+    return UNet(create_encoder(name), out_channels, output_stride, skips, rotation_head)

@@ -96,13 +96,30 @@ class UNetDecoder(nn.Module):
         return self.head(x)
 
 
-class UNet(nn.Module):
-    """Encoder + decoder. (B, 1, H, W) -> (B, out_channels, H / output_stride, W / output_stride)."""
+ROTATIONS = 4  # the auxiliary pretext's classes: 0, 90, 180, 270 degrees (Gidaris et al. 2018)
 
-    def __init__(self, encoder: nn.Module, out_channels: int, output_stride: int = 1, skips: bool = True) -> None:
+
+class UNet(nn.Module):
+    """Encoder + decoder. (B, 1, H, W) -> (B, out_channels, H / output_stride, W / output_stride).
+
+    With `rotation_head`, a linear layer on the pooled deepest stage predicts how the input was
+    rotated (an auxiliary pretext that asks the deep stages for object shape, which colors alone
+    may not); in training mode the forward then returns (colors, rotation logits (B, 4)). In eval
+    mode it is a plain colorizer either way, so evaluation and photo colorization need not know.
+    """
+
+    def __init__(
+        self, encoder: nn.Module, out_channels: int, output_stride: int = 1, skips: bool = True,
+        rotation_head: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.encoder = encoder
         self.decoder = UNetDecoder(encoder.feature_info, out_channels, output_stride, skips)
+        self.rotation = nn.Linear(encoder.num_features, ROTATIONS) if rotation_head else None
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.decoder(self.encoder.forward_features(x))
+    def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        features = self.encoder.forward_features(x)
+        colors = self.decoder(features)
+        if self.rotation is None or not self.training:
+            return colors
+        return colors, self.rotation(features[-1].mean(dim=(2, 3)))

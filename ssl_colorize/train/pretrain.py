@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 
 from ssl_colorize.checkpoint import load_checkpoint
 from ssl_colorize.color import l_to_input, merge_l_ab, rgb_to_lab, uint8_to_float
@@ -49,6 +50,7 @@ class PretrainConfig:
     output_stride: int = 2
     rebalance_lambda: float = 0.5
     skips: bool = True
+    rotation_weight: float = 0.0
     sync_bn: bool = False
     save_every: int | None = None
     device: str = "auto"
@@ -83,6 +85,10 @@ class PretrainConfig:
                     f"--output-stride must be one of {OUTPUT_STRIDES}, got {self.output_stride}",
                 ),
                 (0 < self.rebalance_lambda <= 1, f"--rebalance-lambda must be in (0, 1], got {self.rebalance_lambda}"),
+                (
+                    0 <= self.rotation_weight <= 100,
+                    f"--rotation-weight must be in [0, 100], got {self.rotation_weight}",
+                ),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
                 (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
                 (self.save_every is None or self.save_every >= 1, f"--save-every must be >= 1, got {self.save_every}"),
@@ -117,21 +123,46 @@ def save_sample_grid(model, objective, images: torch.Tensor, precision: str, pat
     plot_colorization_grid({name: (row.float().clamp(0, 1) * 255).round().byte() for name, row in rows.items()}, path)
 
 
-class ColorizationStep:
-    """The pretext's training step as an engine stage: L in, the objective's loss against the color."""
+def turn_quarters(rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Square images (B, C, H, H) -> the batch with image i turned by (i mod 4) quarter turns, and
+    those counts (B,). The batch order is shuffled, so which image gets which turn is random, and
+    every batch holds the four turns in equal shares (as RotNet's batches do)."""
+    turns = torch.arange(rgb.shape[0], device=rgb.device) % 4
+    turned = torch.empty_like(rgb)
+    for quarter in range(4):
+        turned[quarter::4] = torch.rot90(rgb[quarter::4], quarter, dims=(2, 3))
+    return turned, turns
 
-    def __init__(self, model: torch.nn.Module, objective: Objective) -> None:
-        self.model, self.objective = model, objective
+
+class ColorizationStep:
+    """The pretext's training step as an engine stage: L in, the objective's loss against the color.
+
+    With `rotation_weight` > 0 (the model then has a rotation head), training batches are turned by
+    quarter turns first (colors and targets alike) and the loss adds that weight times the
+    cross-entropy of predicting the turn. Validation stays upright and colorization-only, so its
+    loss compares with every other run's.
+    """
+
+    def __init__(self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0) -> None:
+        self.model, self.objective, self.rotation_weight = model, objective, rotation_weight
 
     def start_epoch(self, epoch: int) -> None:
         self.model.train()
 
     def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, tuple]:
+        turns = None
+        if self.rotation_weight > 0 and self.model.training:
+            rgb, turns = turn_quarters(rgb)
         net_input, lab = colorizer_inputs(rgb)
-        return net_input, (rgb, lab)
+        return net_input, (rgb, lab, turns)
 
-    def loss(self, output: torch.Tensor, targets: tuple) -> torch.Tensor:
-        return self.objective.loss(output, *targets)
+    def loss(self, output, targets: tuple) -> torch.Tensor:
+        rgb, lab, turns = targets
+        if turns is None:
+            return self.objective.loss(output, rgb, lab)
+        colors, turn_logits = output
+        turn_loss = F.cross_entropy(turn_logits.float(), turns)
+        return self.objective.loss(colors, rgb, lab) + self.rotation_weight * turn_loss
 
     def end_epoch(self, summary: EpochSummary) -> bool:
         return False
@@ -146,7 +177,7 @@ class PretrainStage(ColorizationStep):
 
     def __init__(self, model, objective: Objective, config: PretrainConfig, val: BatchIterator, run_dir: Path,
                  world: World, precision: str, best_val: float) -> None:  # fmt: skip
-        super().__init__(model, objective)
+        super().__init__(model, objective, config.rotation_weight)
         self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
         self.precision, self.best_val = precision, best_val
         self.sample_images = val.images[:8].to(val.device)
