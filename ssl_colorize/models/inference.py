@@ -4,6 +4,9 @@ Shared by transfer (probe features, scoring), evaluate (semantic interpretabilit
 benchmarks. Under torchrun each rank runs its shard of the images and every rank gets all rows.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import torch
 
 from ssl_colorize.color import gray_input_from_rgb, lab_input_from_rgb, uint8_to_float
@@ -12,8 +15,21 @@ from ssl_colorize.models.heads import Classifier
 from ssl_colorize.runtime import autocast
 
 CHUNK = 512  # images per forward pass in inference
-# Classifier input kinds: RGB (B, 3, H, W) in [0, 1] -> network input (see classifier_input).
-INPUT_KINDS = {"gray": gray_input_from_rgb, "lab": lab_input_from_rgb, "rgb": lambda rgb: rgb * 2.0 - 1.0}
+
+
+class InputKind(NamedTuple):
+    """What a classifier sees: its channel count and the conversion RGB (B, 3, H, W) in [0, 1] -> input."""
+
+    channels: int
+    from_rgb: Callable[[torch.Tensor], torch.Tensor]
+
+
+# The classifier input kinds by name (see classifier_input).
+INPUT_KINDS = {
+    "gray": InputKind(1, gray_input_from_rgb),
+    "lab": InputKind(3, lab_input_from_rgb),
+    "rgb": InputKind(3, lambda rgb: rgb * 2.0 - 1.0),
+}
 
 
 def classifier_input(rgb: torch.Tensor, kind: str = "gray") -> torch.Tensor:
@@ -26,7 +42,7 @@ def classifier_input(rgb: torch.Tensor, kind: str = "gray") -> torch.Tensor:
     """
     if rgb.dtype == torch.uint8:
         rgb = uint8_to_float(rgb)
-    net_input = INPUT_KINDS[kind](rgb)
+    net_input = INPUT_KINDS[kind].from_rgb(rgb)
     return net_input.contiguous(memory_format=torch.channels_last)
 
 

@@ -16,6 +16,7 @@ from ssl_colorize.errors import UserError, require
 from ssl_colorize.models.encoder_io import load_encoder, widen_input
 from ssl_colorize.models.heads import Classifier, Standardize, parse_pool
 from ssl_colorize.models.inference import (
+    INPUT_KINDS,
     classifier_input,
     evaluate_logits,
     extract_features,
@@ -30,7 +31,6 @@ from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Positi
 from ssl_colorize.train.optim import make_optimizer
 
 MODES = ("linear", "finetune", "scratch")
-INPUT_CHANNELS = {"gray": 1, "lab": 3, "rgb": 3}
 EVAL_SPLITS = ("val", "test")
 RESULT_COLUMNS = (
     "dataset", "encoder", "pretext", "init", "mode", "label_fraction", "labels_per_class", "seed", "epochs",
@@ -97,7 +97,7 @@ class TransferConfig:
                     "--lp-ft and --freeze-bn apply to --mode finetune only",
                 ),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
-                (self.input in INPUT_CHANNELS, f"--input must be one of {', '.join(INPUT_CHANNELS)}"),
+                (self.input in INPUT_KINDS, f"--input must be one of {', '.join(INPUT_KINDS)}"),
                 (
                     self.mode != "linear" or self.input == "gray",
                     "--mode linear takes --input gray (a frozen encoder cannot learn to use colors)",
@@ -179,14 +179,14 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
             raise UserError("--mode finetune needs --encoder; use --mode scratch for a random init")
         if config.encoder is not None:
             raise UserError("--encoder was given with a random init (--mode scratch or --init random)")
-        encoder = create_encoder(config.model, in_chans=INPUT_CHANNELS[config.input])
+        encoder = create_encoder(config.model, in_chans=INPUT_KINDS[config.input].channels)
         info = {"encoder": config.model, "pretext": "none", "init": "random", "id": "random"}
     else:
         if config.encoder is None:
             raise UserError(f"--mode {config.mode} needs --encoder RUN_DIR|FILE (or --init random)")
         encoder, meta = load_encoder(Path(config.encoder))
         if config.input == "lab":
-            widen_input(encoder, INPUT_CHANNELS["lab"])
+            widen_input(encoder, INPUT_KINDS["lab"].channels)
         info = {"encoder": meta["model"], "pretext": meta["pretext"], "init": "pretrained", "id": meta["id"]}
     return Classifier(encoder, num_classes, config.pool), info
 
