@@ -6,3 +6,4 @@
 set -euo pipefail
 while pgrep -f "queue_session19c[.]sh" >/dev/null; do sleep 10; done
 WEIGHTS=100 bash /work/main/results/cpu-study/logs/queue_session19b.sh
+cd /work/snap19b && PYTHONPATH=/work/snap19b python -m ssl_colorize evaluate --model RUN --dataset folder --data-dir ../shared/data/cifar10 --eval-split val --no-semantic --results results/cpu-study/evaluate_val_rotation.csv  # 2026-11-28 06:09, run by hand after queue_session19d
