@@ -10,6 +10,7 @@ one process to this arithmetic. Without the global BatchNorm (SYNC_BN=0) it is 0
 """
 
 import copy
+import gc
 import os
 import sys
 
@@ -72,8 +73,15 @@ if world.is_main:
     )
     print(f"largest relative gradient difference: {worst:.2e}")
     exit_code = 0 if worst < 2e-2 else 1
-# Both ranks leave together (rank 1 used to exit while rank 0 still computed the reference). On a loaded
-# machine a rank still rarely dies by SIGABRT after this check passed (2026-11-28, beside a training run:
-# 2 of about 80 runs, one before and one after this barrier), a race in gloo's teardown.
+# Both ranks leave together, and without the interpreter's finalization: a rank still died by SIGABRT now
+# and then after the checks had passed (2026-11-28: 2 of about 80 runs under load, 1 of about 30 on an idle
+# machine), which matches pytorch/pytorch#179291: gloo's worker threads can still hold work objects (here
+# DDP's reducer buckets) whose tensors, freed during finalization, take the GIL of a dying interpreter.
+# So the DDP engine goes first, then the process group, and the process ends with os._exit.
+del engine
+gc.collect()
 world.barrier()
-sys.exit(exit_code)
+torch.distributed.destroy_process_group()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(exit_code)
