@@ -15,6 +15,7 @@ from ssl_colorize.distributed import World, check_batch_divides, init_world, use
 from ssl_colorize.errors import UserError, require
 from ssl_colorize.models.colorizer import build_colorizer
 from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS
+from ssl_colorize.models.unet import ROTATIONS
 from ssl_colorize.objectives import OBJECTIVES, OUTPUT_STRIDES, Objective
 from ssl_colorize.plots import plot_colorization_grid, plot_losses
 from ssl_colorize.progress import console
@@ -127,10 +128,10 @@ def turn_quarters(rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Square images (B, C, H, H) -> the batch with image i turned by (i mod 4) quarter turns, and
     those counts (B,). The batch order is shuffled, so which image gets which turn is random, and
     every batch holds the four turns in equal shares (as RotNet's batches do)."""
-    turns = torch.arange(rgb.shape[0], device=rgb.device) % 4
+    turns = torch.arange(rgb.shape[0], device=rgb.device) % ROTATIONS
     turned = torch.empty_like(rgb)
-    for quarter in range(4):
-        turned[quarter::4] = torch.rot90(rgb[quarter::4], quarter, dims=(2, 3))
+    for quarter in range(ROTATIONS):
+        turned[quarter::ROTATIONS] = torch.rot90(rgb[quarter::ROTATIONS], quarter, dims=(2, 3))
     return turned, turns
 
 
