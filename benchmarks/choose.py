@@ -1,13 +1,15 @@
 """Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
 
     python benchmarks/choose.py sweep SWEEP_CSV... --mode finetune [--fraction 0.01] [--encoder-id ID]
-        # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only)
+        # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only);
+        # the options go to stdout, the winning encoder's id to stderr
     python benchmarks/choose.py probe PROBE_CSV --variant base --fraction 0.01   # best L2 of the pooled probe
 
 Only validation rows are read (a test row in the file is an error), so the test split never chooses.
 """
 
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,21 +17,23 @@ import pandas as pd
 from ssl_colorize.train.transfer import recipe_arguments
 
 
-def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> list[str]:
-    """The options of the recipe with the highest mean validation top-1 of `mode` (over seeds, and over
-    fractions unless one `fraction` is named: the best recipe moves with the number of labels). With one
-    fraction, the training length is part of the recipe: rows that trained for other epoch counts are
-    other recipes, and `--epochs E` reproduces the winner's length."""
+def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> tuple[str, list[str]]:
+    """The encoder id and the options of the recipe with the highest mean validation top-1 of `mode`
+    (over seeds, and over fractions unless one `fraction` is named: the best recipe moves with the number
+    of labels). Each encoder is its own candidate: rows of two pretraining runs are never averaged as if
+    they were seeds. With one fraction, the training length is part of the recipe: rows that trained for
+    other epoch counts are other recipes, and `--epochs E` reproduces the winner's length."""
     rows = rows[rows["mode"] == mode]
     if fraction is not None:
         rows = rows[rows["label_fraction"] == fraction]
     if rows.empty:
         at = "" if fraction is None else f" at label fraction {fraction:g}"
         raise SystemExit(f"error: no validation {mode} rows{at}")
-    if fraction is None:
-        return recipe_arguments(rows.groupby("recipe")["top1"].mean().idxmax())
-    recipe, epochs = rows.groupby(["recipe", "epochs"])["top1"].mean().idxmax()
-    return [*recipe_arguments(recipe), "--epochs", str(epochs)]
+    keys = ["encoder_id", "recipe"] if fraction is None else ["encoder_id", "recipe", "epochs"]
+    means = rows.groupby(keys)["top1"].mean()
+    winner = means.idxmax()
+    epochs = [] if fraction is None else ["--epochs", str(winner[2])]
+    return winner[0], [*recipe_arguments(winner[1]), *epochs]
 
 
 def best_probe_l2(rows: pd.DataFrame, variant: str, fraction: float) -> float:
@@ -60,7 +64,9 @@ def main() -> None:
     if args.encoder_id is not None:  # the random-init rows (scratch) do not depend on the encoder
         rows = rows[(rows["encoder_id"] == "random") | rows["encoder_id"].str.startswith(args.encoder_id)]
     if args.kind == "sweep":
-        print(" ".join(best_sweep_recipe(rows, args.mode, args.fraction)))
+        encoder_id, options = best_sweep_recipe(rows, args.mode, args.fraction)
+        print(f"chosen for {args.mode}: encoder {encoder_id}", file=sys.stderr)  # the log says which encoder won
+        print(" ".join(options))
     else:
         fraction = 1.0 if args.fraction is None else args.fraction
         print(f"--linear-l2 {best_probe_l2(rows, args.variant, fraction):g}")

@@ -1,0 +1,64 @@
+"""benchmarks/choose.py: the validation split's choice of recipe and encoder for the test table."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+CHOOSE = Path(__file__).parents[1] / "benchmarks" / "choose.py"
+spec = importlib.util.spec_from_file_location("choose", CHOOSE)
+choose = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(choose)
+
+SHARED = "pool=all lr=0.005 wd=0.05 ls=0 enc_lr=1 layer_decay=1"
+OTHER = "pool=all lr=0.01 wd=0.05 ls=0 enc_lr=1 layer_decay=0.7"
+
+
+def sweep_rows() -> pd.DataFrame:
+    """Two encoders that share a recipe: averaged together it would lose (70 and 90 -> 80) to encoder
+    A's other recipe (85), but encoder B with it is the best candidate (90)."""
+    rows = [
+        ("A", SHARED, 15, 70.0),
+        ("B", SHARED, 15, 90.0),
+        ("A", OTHER, 15, 85.0),
+        ("A", OTHER, 30, 86.0),
+    ]
+    frame = pd.DataFrame(rows, columns=["encoder_id", "recipe", "epochs", "top1"])
+    return frame.assign(mode="finetune", label_fraction=1.0, eval_split="val")
+
+
+def test_rows_of_two_encoders_are_never_averaged():
+    encoder_id, options = choose.best_sweep_recipe(sweep_rows(), "finetune", 1.0)
+    assert encoder_id == "B"
+    assert options[options.index("--layer-decay") + 1] == "1"
+    assert options[-2:] == ["--epochs", "15"]
+
+
+def test_training_length_is_part_of_the_recipe():
+    frame = sweep_rows()
+    encoder_id, options = choose.best_sweep_recipe(frame[frame["encoder_id"] == "A"], "finetune", 1.0)
+    assert (encoder_id, options[-2:]) == ("A", ["--epochs", "30"])
+
+
+def test_cli_names_the_encoder_and_refuses_test_rows(tmp_path):
+    path = tmp_path / "sweep.csv"
+    sweep_rows().to_csv(path, index=False)
+    run = subprocess.run(
+        [sys.executable, str(CHOOSE), "sweep", str(path), "--mode", "finetune", "--fraction", "1"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "encoder B" in run.stderr
+    assert run.stdout.split()[-2:] == ["--epochs", "15"]
+    sweep_rows().assign(eval_split="test").to_csv(path, index=False)
+    run = subprocess.run([sys.executable, str(CHOOSE), "sweep", str(path)], capture_output=True, text=True)
+    assert run.returncode != 0 and "validation" in run.stderr
+
+
+def test_a_mode_without_rows_is_a_one_line_error():
+    with pytest.raises(SystemExit, match="no validation scratch rows"):
+        choose.best_sweep_recipe(sweep_rows(), "scratch", 1.0)
