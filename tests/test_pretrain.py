@@ -105,6 +105,17 @@ def test_turn_quarters_turns_every_image_by_its_index_mod_4():
     assert not torch.equal(turned[1], images[1])
 
 
+def test_ranks_turn_their_shards_as_one_process_turns_the_batch():
+    from ssl_colorize.distributed import World
+
+    images = torch.rand(10, 3, 8, 8)
+    whole, whole_turns = turn_quarters(images)
+    shards = [World(rank, 3).shard(10) for rank in range(3)]  # sizes 3, 3, 4: none a multiple of 4
+    parts = [turn_quarters(images[shard], shard.start) for shard in shards]
+    assert torch.equal(torch.cat([turned for turned, _ in parts]), whole)
+    assert torch.equal(torch.cat([turns for _, turns in parts]), whole_turns)
+
+
 def test_the_rotation_step_adds_the_weighted_turn_loss_and_validates_upright():
     from ssl_colorize.models.colorizer import build_colorizer
 

@@ -124,14 +124,17 @@ def save_sample_grid(model, objective, images: torch.Tensor, precision: str, pat
     plot_colorization_grid({name: (row.float().clamp(0, 1) * 255).round().byte() for name, row in rows.items()}, path)
 
 
-def turn_quarters(rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Square images (B, C, H, H) -> the batch with image i turned by (i mod 4) quarter turns, and
-    those counts (B,). The batch order is shuffled, so which image gets which turn is random, and
-    every batch holds the four turns in equal shares (as RotNet's batches do)."""
-    turns = torch.arange(rgb.shape[0], device=rgb.device) % ROTATIONS
+def turn_quarters(rgb: torch.Tensor, first: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Square images (B, C, H, H) -> the batch with image i turned by ((first + i) mod 4) quarter turns,
+    and those counts (B,). The batch order is shuffled, so which image gets which turn is random, and
+    every batch holds the four turns in equal shares (as RotNet's batches do). `first` is the index of
+    this batch's first image in the global batch (a rank's shard starts there), so N processes turn
+    every image as one process does."""
+    turns = (torch.arange(rgb.shape[0], device=rgb.device) + first) % ROTATIONS
     turned = torch.empty_like(rgb)
     for quarter in range(ROTATIONS):
-        turned[quarter::ROTATIONS] = torch.rot90(rgb[quarter::ROTATIONS], quarter, dims=(2, 3))
+        start = (quarter - first) % ROTATIONS  # the first position whose turn is `quarter`
+        turned[start::ROTATIONS] = torch.rot90(rgb[start::ROTATIONS], quarter, dims=(2, 3))
     return turned, turns
 
 
@@ -141,11 +144,15 @@ class ColorizationStep:
     With `rotation_weight` > 0 (the model then has a rotation head), training batches are turned by
     quarter turns first (colors and targets alike) and the loss adds that weight times the
     cross-entropy of predicting the turn. Validation stays upright and colorization-only, so its
-    loss compares with every other run's.
+    loss compares with every other run's. Under data parallelism `first_in_batch` is where this rank's
+    shard starts in the global batch (training batches are all full: the loader drops a partial last one).
     """
 
-    def __init__(self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0) -> None:
+    def __init__(
+        self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0, first_in_batch: int = 0
+    ) -> None:
         self.model, self.objective, self.rotation_weight = model, objective, rotation_weight
+        self.first_in_batch = first_in_batch
 
     def start_epoch(self, epoch: int) -> None:
         self.model.train()
@@ -153,7 +160,7 @@ class ColorizationStep:
     def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, tuple]:
         turns = None
         if self.rotation_weight > 0 and self.model.training:
-            rgb, turns = turn_quarters(rgb)
+            rgb, turns = turn_quarters(rgb, self.first_in_batch)
         net_input, lab = colorizer_inputs(rgb)
         return net_input, (rgb, lab, turns)
 
@@ -178,7 +185,7 @@ class PretrainStage(ColorizationStep):
 
     def __init__(self, model, objective: Objective, config: PretrainConfig, val: BatchIterator, run_dir: Path,
                  world: World, precision: str, best_val: float) -> None:  # fmt: skip
-        super().__init__(model, objective, config.rotation_weight)
+        super().__init__(model, objective, config.rotation_weight, world.shard(config.batch_size).start)
         self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
         self.precision, self.best_val = precision, best_val
         self.sample_images = val.images[:8].to(val.device)
