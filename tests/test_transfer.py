@@ -10,7 +10,7 @@ from ssl_colorize.cli import app
 from ssl_colorize.data.datasets import load_split
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
-from ssl_colorize.eval.report import compare, summarize
+from ssl_colorize.eval.report import compare, summarize, to_markdown
 from ssl_colorize.models.encoder_io import export_encoder, load_encoder
 from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
 
@@ -112,6 +112,10 @@ def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
     # two pretraining runs are never pooled as if they were seeds
     two_runs = pd.DataFrame([{**rows[0], "encoder_id": "run-a:1"}, {**rows[1], "encoder_id": "run-b:2"}])
     assert summarize(two_runs)["n"].tolist() == [1, 1]
+    # two lengths of one recipe are two groups, and the table says which is which
+    two_lengths = summarize(pd.DataFrame([rows[0], {**rows[1], "epochs": 20}]))
+    assert two_lengths["n"].tolist() == [1, 1]
+    assert "| 10 | " in to_markdown(two_lengths) and "| 20 | " in to_markdown(two_lengths)
     pd.DataFrame([{"model": "gray", "psnr": 20.0}]).to_csv(tmp_path / "evaluate.csv", index=False)
     assert compare([path, tmp_path / "evaluate.csv"], None) == table  # the evaluate CSV is skipped with a note
     with pytest.raises(UserError, match="none of the given CSVs"):
