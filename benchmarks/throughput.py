@@ -78,10 +78,7 @@ def median_rate(run, images_per_call: int, repeats: int, device: torch.device) -
 
 def engine_for(model: torch.nn.Module, device, precision: str, compile_model: bool) -> Engine:
     optimizer, schedule = make_optimizer([{"params": list(model.parameters())}], 1e-4, 0.05, 10**6, 1)
-    engine = Engine(model, optimizer, schedule, LoopSettings(1, device, precision, progress=False))
-    if compile_model:
-        engine.network = torch.compile(model)
-    return engine
+    return Engine(model, optimizer, schedule, LoopSettings(1, device, precision, progress=False, compile=compile_model))
 
 
 def training_flops(engine: Engine, stage, rgb: torch.Tensor, labels: torch.Tensor) -> float:

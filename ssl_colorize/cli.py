@@ -21,6 +21,13 @@ TestSizeOption = Annotated[
 SyncBnOption = Annotated[
     bool, typer.Option(help="Under torchrun: BatchNorm statistics over the global batch, not per process.")
 ]
+CompileOption = Annotated[
+    bool,
+    typer.Option(
+        help="torch.compile the network (inductor): compiles for about a minute first; on 2 CPU cores it made "
+        "finetuning 1.35x faster and pretraining no faster (README, Throughput)."
+    ),
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -132,6 +139,7 @@ def pretrain(
         int | None, typer.Option(help="Also checkpoint (last.pt) every N steps, not only after each epoch.")
     ] = None,
     sync_bn: SyncBnOption = False,
+    compile: CompileOption = False,
 ) -> None:
     """Stage one: pretrain a U-Net to colorize gray images (no labels needed)."""
     from ssl_colorize.train.pretrain import PretrainConfig
@@ -162,6 +170,7 @@ def pretrain(
         name=name,
         save_every=save_every,
         sync_bn=sync_bn,
+        compile=compile,
     )
     from ssl_colorize.distributed import current_world
 
@@ -240,6 +249,7 @@ def transfer(
     ] = False,
     freeze_bn: Annotated[bool, typer.Option(help="Finetune: keep the encoder's BatchNorm statistics.")] = False,
     sync_bn: SyncBnOption = False,
+    compile: CompileOption = False,
     linear_l2: Annotated[float, typer.Option(help="Linear probe: L2 penalty on the head's weights.")] = 1e-3,
     pool: Annotated[
         str, typer.Option(help="Features: all (every stage pooled, concatenated), last, or stage1..stage4.")
@@ -280,6 +290,7 @@ def transfer(
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
         weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn, sync_bn=sync_bn,
+        compile=compile,
         linear_l2=linear_l2, pool=pool, input=input, device=device, precision=precision, limit=limit, val_size=val_size,
         test_size=test_size, eval_split=eval_split, cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip

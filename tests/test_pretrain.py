@@ -46,6 +46,23 @@ def test_pretrain_loss_goes_down_and_writes_the_run_directory(image_folder, tmp_
     assert loaded_objective.name == objective and not model.training
 
 
+@pytest.mark.slow  # inductor compiles the step for about a minute on 2 cores
+def test_a_compiled_run_trains_like_an_eager_one_and_saves_plain_weights(image_folder, tmp_path):
+    runs = {
+        compiled: pretrain(
+            tiny_config(image_folder, tmp_path / str(compiled), objective="ab-mse", epochs=1, compile=compiled),
+            progress=False,
+        )
+        for compiled in (False, True)
+    }
+    eager, compiled = (read_metrics(runs[flag])[0] for flag in (False, True))
+    assert float(compiled["train_loss"]) == pytest.approx(float(eager["train_loss"]), rel=1e-3)
+    assert float(compiled["val_loss"]) == pytest.approx(float(eager["val_loss"]), rel=1e-3)
+    states = [torch.load(runs[flag] / "last.pt", weights_only=True)["model"] for flag in (False, True)]
+    assert states[1].keys() == states[0].keys()  # no torch.compile prefixes: colorize and export read it
+    load_colorizer(runs[True])
+
+
 def test_resume_of_a_finished_run_is_refused(image_folder, tmp_path):
     run_dir = pretrain(tiny_config(image_folder, tmp_path, objective="ab-mse", epochs=1), progress=False)
     with pytest.raises(UserError, match="already finished all 1 epochs"):

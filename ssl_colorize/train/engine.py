@@ -98,6 +98,7 @@ class LoopSettings:
     save_every: int | None = None  # also save last.pt every N steps
     progress: bool = True
     label: str = "train"
+    compile: bool = False  # torch.compile the network (checkpoints keep the plain model's keys)
 
 
 class StopSignals:
@@ -130,6 +131,8 @@ class Engine:
         if settings.world.distributed:
             device_ids = [settings.device.index] if settings.device.type == "cuda" else None
             self.network = DistributedDataParallel(model, device_ids=device_ids)
+        if settings.compile:
+            self.network = torch.compile(self.network)
 
     def step(self, stage: TrainingStage, rgb: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         """One optimizer step on a batch; returns the detached loss (no host sync)."""

@@ -53,6 +53,7 @@ class PretrainConfig:
     skips: bool = True
     rotation_weight: float = 0.0
     sync_bn: bool = False
+    compile: bool = False
     save_every: int | None = None
     device: str = "auto"
     precision: str = "auto"
@@ -249,7 +250,7 @@ def _load_data(config: PretrainConfig) -> tuple[Split, Split]:
 
 
 def _resumed_config(config: PretrainConfig, resume: Path) -> tuple[PretrainConfig, dict]:
-    """The interrupted run's own config and last checkpoint; only the device may change.
+    """The interrupted run's own config and last checkpoint; only how it runs (device, compile) may change.
 
     A different --epochs is refused: the cosine schedule was laid out for the planned total, and a
     new total would bend it mid-run (the learning rate would jump), so the result would match no
@@ -266,7 +267,7 @@ def _resumed_config(config: PretrainConfig, resume: Path) -> tuple[PretrainConfi
         )
     if checkpoint["epoch"] >= saved.epochs:
         raise UserError(f"{resume} already finished all {saved.epochs} epochs; start a new run for more")
-    saved.device = config.device
+    saved.device, saved.compile = config.device, config.compile
     return saved, checkpoint
 
 
@@ -326,7 +327,9 @@ def pretrain(config: PretrainConfig, resume: Path | None = None, progress: bool 
         [{"params": list(model.parameters())}], config.lr, config.weight_decay, total_steps, warmup
     )
     run_dir = _open_run_dir(config, resume, world)
-    settings = LoopSettings(config.epochs, device, precision, world, run_dir, config.save_every, progress, "pretrain")
+    settings = LoopSettings(
+        config.epochs, device, precision, world, run_dir, config.save_every, progress, "pretrain", config.compile
+    )
     engine = Engine(model, optimizer, schedule, settings)
     if checkpoint is not None:
         position = engine.load(checkpoint)

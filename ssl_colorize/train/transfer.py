@@ -70,6 +70,7 @@ class TransferConfig:
     lp_ft: bool = False
     freeze_bn: bool = False
     sync_bn: bool = False
+    compile: bool = False
     linear_l2: float = 1e-3
     pool: str = "all"
     input: str = "gray"
@@ -292,7 +293,7 @@ def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, de
     ]
     total = epochs * len(loader)
     optimizer, schedule = make_optimizer(groups, config.lr, config.weight_decay, total, max(1, total // 20))
-    settings = LoopSettings(epochs, device, precision, world, label=config.mode)
+    settings = LoopSettings(epochs, device, precision, world, label=config.mode, compile=config.compile)
     Engine(model, optimizer, schedule, settings).fit(ClassifierStage(model, config, world), loader, Position())
     return total * batch_size
 
