@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# (Stopped at 08:42:58 by its own bug: the scratch test command below lacks --mode scratch, so transfer took its
+# default, linear, and refused --input lab with one line; queue_session20b.sh ran the scratch row. Comment added after.)
 # Session of 2026-11-28 (CPU, 2 cores), from 07:10: the 100%-label cells with this study's two new levers.
 # 1. The turned encoder's frozen probe at 100% on test (its L2 from validation), the one probe cell it lacks.
 # 2. Validation (seed 0, 15 epochs = 5,274 steps unless named): tuned scratch with colors (--input lab), the
