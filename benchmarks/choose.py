@@ -18,7 +18,7 @@ from ssl_colorize.train.transfer import recipe_arguments
 
 
 def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> tuple[str, list[str]]:
-    """The encoder id and the options of the recipe with the highest mean validation top-1 of `mode`
+    """The encoder id and the options (`--mode` first) of the recipe with the highest mean validation top-1 of `mode`
     (over seeds, and over fractions unless one `fraction` is named: the best recipe moves with the number
     of labels). Each encoder is its own candidate: rows of two pretraining runs are never averaged as if
     they were seeds. With one fraction, the training length is part of the recipe: rows that trained for
@@ -33,7 +33,7 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     means = rows.groupby(keys)["top1"].mean()
     winner = means.idxmax()
     epochs = [] if fraction is None else ["--epochs", str(winner[2])]
-    return winner[0], [*recipe_arguments(winner[1]), *epochs]
+    return winner[0], ["--mode", mode, *recipe_arguments(winner[1]), *epochs]
 
 
 def best_probe_l2(rows: pd.DataFrame, variant: str, fraction: float) -> float:

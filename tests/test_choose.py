@@ -32,7 +32,7 @@ def sweep_rows() -> pd.DataFrame:
 
 def test_rows_of_two_encoders_are_never_averaged():
     encoder_id, options = choose.best_sweep_recipe(sweep_rows(), "finetune", 1.0)
-    assert encoder_id == "B"
+    assert encoder_id == "B" and options[:2] == ["--mode", "finetune"]  # the options run as they are
     assert options[options.index("--layer-decay") + 1] == "1"
     assert options[-2:] == ["--epochs", "15"]
 
