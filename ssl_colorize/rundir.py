@@ -29,11 +29,27 @@ def git_sha() -> str:
         return "unknown"
 
 
+def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """The CPU's model name and its bf16 unit (AMX, AVX512-BF16 or none), e.g. 'AMD EPYC (AVX512-BF16)'.
+
+    The machines this runs on change from one session to the next, and bf16 speed depends on the unit.
+    """
+    try:
+        text = cpuinfo.read_text()
+    except OSError:
+        return "cpu"
+    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    flags = set(fields.get("flags", "").split())
+    unit = "AMX" if "amx_bf16" in flags else "AVX512-BF16" if "avx512_bf16" in flags else "no bf16 unit"
+    return f"{fields.get('model name', 'cpu')} ({unit})"
+
+
 def device_name(device: torch.device) -> str:
-    """A human-readable device name for reports."""
+    """A human-readable device name for reports: the GPU's name, or the CPU's model and threads."""
     if device.type == "cuda":
         return torch.cuda.get_device_name(device)
-    return f"cpu x{torch.get_num_threads()}"
+    return f"{cpu_model()} x{torch.get_num_threads()}"
 
 
 def check_writable(out: Path) -> None:

@@ -1,0 +1,25 @@
+"""Device names in reports: which CPU a row was measured on."""
+
+import pytest
+
+from ssl_colorize.rundir import cpu_model
+
+PROCESSOR = "processor\t: {n}\nmodel name\t: {model}\nflags\t\t: fpu sse2 {flags}\npower management:\n\n"
+
+
+@pytest.mark.parametrize(
+    ("model", "flags", "expected"),
+    [
+        ("Intel Xeon Processor", "avx512_bf16 amx_bf16 amx_tile", "Intel Xeon Processor (AMX)"),
+        ("AMD EPYC", "avx512f avx512_bf16", "AMD EPYC (AVX512-BF16)"),
+        ("Old CPU", "avx2", "Old CPU (no bf16 unit)"),
+    ],
+)
+def test_cpu_model_names_the_model_and_its_bf16_unit(tmp_path, model, flags, expected):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("".join(PROCESSOR.format(n=n, model=model, flags=flags) for n in range(2)))
+    assert cpu_model(cpuinfo) == expected
+
+
+def test_cpu_model_without_cpuinfo_is_plain_cpu(tmp_path):
+    assert cpu_model(tmp_path / "missing") == "cpu"
