@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 
 from ssl_colorize.errors import UserError
+from ssl_colorize.runtime import cpu_model
 
 
 def git_sha() -> str:
@@ -27,22 +28,6 @@ def git_sha() -> str:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-
-
-def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
-    """The CPU's model name and its bf16 unit (AMX, AVX512-BF16 or none), e.g. 'AMD EPYC (AVX512-BF16)'.
-
-    The machines this runs on change from one session to the next, and bf16 speed depends on the unit.
-    """
-    try:
-        text = cpuinfo.read_text()
-    except OSError:
-        return "cpu"
-    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-    fields = {key.strip(): value.strip() for key, value in fields.items()}
-    flags = set(fields.get("flags", "").split())
-    unit = "AMX" if "amx_bf16" in flags else "AVX512-BF16" if "avx512_bf16" in flags else "no bf16 unit"
-    return f"{fields.get('model name', 'cpu')} ({unit})"
 
 
 def device_name(device: torch.device) -> str:

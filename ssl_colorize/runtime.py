@@ -2,6 +2,7 @@
 
 import contextlib
 import random
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -24,15 +25,33 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+def read_cpuinfo(path: Path = Path("/proc/cpuinfo")) -> dict[str, str]:
+    """The CPU's fields ('model name', 'flags', ...) from /proc/cpuinfo; empty where it cannot be read."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return {}
+    return {key.strip(): value.strip() for key, value in (line.split(":", 1) for line in lines if ":" in line)}
+
+
+def bf16_unit(cpuinfo: dict[str, str]) -> str | None:
+    """The CPU's native bf16 unit: 'AMX', 'AVX512-BF16', or None."""
+    flags = set(cpuinfo.get("flags", "").split())
+    return "AMX" if "amx_bf16" in flags else "AVX512-BF16" if "avx512_bf16" in flags else None
+
+
+def cpu_model(path: Path = Path("/proc/cpuinfo")) -> str:
+    """The CPU's model name and bf16 unit, e.g. 'AMD EPYC (AVX512-BF16)': the machines change from one
+    session to the next, and bf16 speed depends on the unit."""
+    cpuinfo = read_cpuinfo(path)
+    if not cpuinfo:
+        return "cpu"
+    return f"{cpuinfo.get('model name', 'cpu')} ({bf16_unit(cpuinfo) or 'no bf16 unit'})"
+
+
 def cpu_supports_bf16() -> bool:
     """True when the CPU has native bf16 math (AVX512-BF16 or AMX), where autocast pays off."""
-    capability = torch.backends.cpu.get_cpu_capability()
-    try:
-        with open("/proc/cpuinfo") as handle:
-            flags = handle.read()
-    except OSError:
-        flags = ""
-    return "avx512_bf16" in flags or "amx_bf16" in flags or "AMX" in capability
+    return bf16_unit(read_cpuinfo()) is not None or "AMX" in torch.backends.cpu.get_cpu_capability()
 
 
 def resolve_precision(name: str, device: torch.device) -> str:

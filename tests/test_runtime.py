@@ -2,7 +2,7 @@
 
 import pytest
 
-from ssl_colorize.rundir import cpu_model
+from ssl_colorize.runtime import cpu_model
 
 PROCESSOR = "processor\t: {n}\nmodel name\t: {model}\nflags\t\t: fpu sse2 {flags}\npower management:\n\n"
 
