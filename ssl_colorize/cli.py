@@ -248,6 +248,14 @@ def transfer(
         bool, typer.Option(help="Finetune: fit the head as a linear probe first, then finetune (Kumar et al. 2022).")
     ] = False,
     freeze_bn: Annotated[bool, typer.Option(help="Finetune: keep the encoder's BatchNorm statistics.")] = False,
+    pretext_weight: Annotated[
+        float,
+        typer.Option(
+            help="Finetune: keep training the encoder's pretext (colorization, and the turn if it learned one) on "
+            "every unlabeled fit image, this weight times its loss (0 = off; S4L, Zhai et al. 2019). Needs the "
+            "pretraining run, not an export."
+        ),
+    ] = 0.0,
     sync_bn: SyncBnOption = False,
     compile: CompileOption = False,
     linear_l2: Annotated[float, typer.Option(help="Linear probe: L2 penalty on the head's weights.")] = 1e-3,
@@ -289,7 +297,8 @@ def transfer(
         mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
-        weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn, sync_bn=sync_bn,
+        weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
+        pretext_weight=pretext_weight, sync_bn=sync_bn,
         compile=compile,
         linear_l2=linear_l2, pool=pool, input=input, device=device, precision=precision, limit=limit, val_size=val_size,
         test_size=test_size, eval_split=eval_split, cache_dir=str(cache_dir) if cache_dir else None,

@@ -27,6 +27,7 @@ from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS, create_encoder
 from ssl_colorize.progress import console
 from ssl_colorize.rundir import append_csv_row, device_name, git_sha
 from ssl_colorize.runtime import prepare_model, resolve_precision, seed_everything
+from ssl_colorize.train.cotrain import co_training_stage
 from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
 from ssl_colorize.train.optim import make_optimizer
 
@@ -69,6 +70,7 @@ class TransferConfig:
     label_smoothing: float | None = None
     lp_ft: bool = False
     freeze_bn: bool = False
+    pretext_weight: float = 0.0
     sync_bn: bool = False
     compile: bool = False
     linear_l2: float = 1e-3
@@ -96,6 +98,15 @@ class TransferConfig:
                 (
                     self.mode == "finetune" or not (self.lp_ft or self.freeze_bn),
                     "--lp-ft and --freeze-bn apply to --mode finetune only",
+                ),
+                (0 <= self.pretext_weight <= 100, f"--pretext-weight must be in [0, 100], got {self.pretext_weight}"),
+                (
+                    self.mode == "finetune" or self.pretext_weight == 0,
+                    "--pretext-weight applies to --mode finetune only (it keeps a pretrained encoder's pretext on)",
+                ),
+                (
+                    self.pretext_weight == 0 or not str(self.encoder).endswith(".safetensors"),
+                    "--pretext-weight needs the pretraining run (its decoder and objective), not an encoder export",
                 ),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
                 (self.input in INPUT_KINDS, f"--input must be one of {', '.join(INPUT_KINDS)}"),
@@ -146,6 +157,7 @@ class TransferConfig:
         if self.mode == "finetune":
             parts += [f"enc_lr={self.encoder_lr_scale:g}", f"layer_decay={self.layer_decay:g}"]
             parts += ["lp_ft"] * self.lp_ft + ["freeze_bn"] * self.freeze_bn
+            parts += [f"pretext_w={self.pretext_weight:g}"] * (self.pretext_weight > 0)
         return " ".join(parts)
 
 
@@ -158,7 +170,7 @@ DEFAULT_EPOCHS = {"linear": 300, "finetune": 15, "scratch": 15}
 RECIPE_OPTIONS = {
     "pool": "--pool", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay", "ls": "--label-smoothing",
     "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft", "freeze_bn": "--freeze-bn",
-    "input": "--input",
+    "input": "--input", "pretext_w": "--pretext-weight",
 }  # fmt: skip
 
 
@@ -279,8 +291,10 @@ class ClassifierStage:
         return {}
 
 
-def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, device, precision, world: World) -> int:
-    """Finetune or scratch training with crop-flip augmentation; returns the number of images processed."""
+def train_end_to_end(model: Classifier, train: Split, fit: Split, config: TransferConfig, device, precision,
+                     world: World) -> int:  # fmt: skip
+    """Finetune or scratch training with crop-flip augmentation on the labeled `train`; with --pretext-weight
+    also the pretext on every `fit` image (cotrain.py). Returns the number of labeled images processed."""
     epochs, _, batch_size = training_plan(config, len(train), world)
     loader = BatchIterator(
         train.images, train.labels, batch_size, device, seed=config.seed, augmentation="crop-flip", world=world
@@ -291,10 +305,19 @@ def train_end_to_end(model: Classifier, train: Split, config: TransferConfig, de
         *encoder_param_groups(model.encoder, encoder_scale, layer_decay),
         {"params": list(model.head.parameters())},
     ]
+    network, stage = model, ClassifierStage(model, config, world)
+    if config.pretext_weight > 0:
+        stage = co_training_stage(
+            model, stage, Path(config.encoder), fit, config.pretext_weight, batch_size, device, config.seed, world
+        )
+        network = stage.network
+        # The decoder and turn head were pretrained with the encoder: they learn at the deepest stage's rate.
+        pretext_only = [p for name, p in network.colorizer.named_parameters() if not name.startswith("encoder.")]
+        groups.append({"params": pretext_only, "lr_scale": encoder_scale})
     total = epochs * len(loader)
     optimizer, schedule = make_optimizer(groups, config.lr, config.weight_decay, total, max(1, total // 20))
     settings = LoopSettings(epochs, device, precision, world, label=config.mode, compile=config.compile)
-    Engine(model, optimizer, schedule, settings).fit(ClassifierStage(model, config, world), loader, Position())
+    Engine(network, optimizer, schedule, settings).fit(stage, loader, Position())
     return total * batch_size
 
 
@@ -323,7 +346,7 @@ def _train(model: Classifier, train: Split, train_full: Split, config: TransferC
     if config.sync_bn:
         use_global_batchnorm(model)
     train = Split(train.images.to(device if device.type == "cuda" else "cpu"), train.labels, train.classes)
-    images_seen = train_end_to_end(model, train, config, device, precision, world)
+    images_seen = train_end_to_end(model, train, train_full, config, device, precision, world)
     # The planned epochs ran (a stop raises); images_seen / len(train) would undercount them, every
     # epoch dropping its last partial batch.
     return images_seen, training_plan(config, len(train), world)[0]

@@ -1,0 +1,105 @@
+"""Finetuning with the pretext kept on: the labeled batch's classification loss plus, on a batch of
+unlabeled fit images, the colorization loss the encoder was pretrained with (and its turn prediction,
+if it learned one), through the same encoder (S4L, Zhai et al. 2019, with colorization as the pretext).
+
+Why: finetuning on few labels moves the encoder away from what the pretext taught it within a
+thousand steps and then overfits; the pretext on every fit image keeps teaching it while the head learns.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from ssl_colorize.data.datasets import Split
+from ssl_colorize.data.loader import BatchIterator
+from ssl_colorize.distributed import World
+from ssl_colorize.models.colorizer import load_colorizer
+from ssl_colorize.models.heads import Classifier
+from ssl_colorize.runtime import prepare_model
+from ssl_colorize.train.engine import EpochSummary, TrainingStage
+from ssl_colorize.train.pretrain import ColorizationStep
+
+
+class CoTrainingNetwork(nn.Module):
+    """The classifier and the colorizer, sharing one encoder: forward((labeled input (b, C, H, W),
+    gray input (u, C, H, W))) -> (logits (b, classes), the colorizer's output), so one forward (and,
+    under torchrun, one DistributedDataParallel gradient sync) covers both losses."""
+
+    def __init__(self, classifier: Classifier, colorizer: nn.Module) -> None:
+        super().__init__()
+        self.classifier, self.colorizer = classifier, colorizer
+
+    def forward(self, inputs: tuple[torch.Tensor, torch.Tensor]):
+        labeled, unlabeled = inputs
+        return self.classifier(labeled), self.colorizer(unlabeled)
+
+
+def attach_colorizer(classifier: Classifier, source: Path, device: torch.device) -> tuple[CoTrainingNetwork, dict]:
+    """The pretraining run's colorizer (decoder, turn head, objective) around the classifier's encoder,
+    and that run's config. The classifier's encoder must be the one loaded from `source`."""
+    colorizer, objective, settings = load_colorizer(Path(source))
+    colorizer.encoder = classifier.encoder  # one encoder, trained by both losses
+    network = CoTrainingNetwork(classifier, prepare_model(colorizer, device))
+    return network, {"objective": objective.to(device), "settings": settings}
+
+
+def endless(loader: BatchIterator) -> Iterator[torch.Tensor]:
+    """The loader's images (b, 3, H, W) batch after batch, epoch after epoch (labels dropped)."""
+    epoch = 0
+    while True:
+        for rgb, _ in loader.epoch(epoch):
+            yield rgb
+        epoch += 1
+
+
+class CoTrainingStage:
+    """An engine stage: the classification stage's loss on the labeled batch plus `weight` times the
+    pretext's loss on the next unlabeled batch. A classifier that sees more channels than the gray L
+    (--input lab) gets zeros for a and b there: in Lab that is the gray image itself."""
+
+    def __init__(self, network: CoTrainingNetwork, classify: TrainingStage, pretext: ColorizationStep,
+                 unlabeled: Iterator[torch.Tensor], weight: float) -> None:  # fmt: skip
+        self.network, self.classify, self.pretext = network, classify, pretext
+        self.unlabeled, self.weight = unlabeled, weight
+        self.channels = network.classifier.encoder.in_chans
+
+    def start_epoch(self, epoch: int) -> None:
+        self.network.colorizer.train()
+        self.classify.start_epoch(epoch)  # after: it may put the encoder's BatchNorm back in eval mode
+
+    def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[tuple, tuple]:
+        labeled, classes = self.classify.inputs(rgb, labels)
+        gray, colors = self.pretext.inputs(next(self.unlabeled), labels)
+        if self.channels > gray.shape[1]:
+            padding = gray.new_zeros(gray.shape[0], self.channels - gray.shape[1], *gray.shape[2:])
+            gray = torch.cat([gray, padding], dim=1).contiguous(memory_format=torch.channels_last)
+        return (labeled, gray), (classes, colors)
+
+    def loss(self, output: tuple, targets: tuple) -> torch.Tensor:
+        logits, pretext_output = output
+        classes, colors = targets
+        return self.classify.loss(logits, classes) + self.weight * self.pretext.loss(pretext_output, colors)
+
+    def end_epoch(self, summary: EpochSummary) -> bool:
+        return self.classify.end_epoch(summary)
+
+    def state(self) -> dict:
+        return {}
+
+
+def co_training_stage(classifier: Classifier, classify: TrainingStage, source: Path, fit: Split, weight: float,
+                      batch_size: int, device: torch.device, seed: int, world: World) -> CoTrainingStage:  # fmt: skip
+    """The stage that co-trains `classifier` with the pretext of the run at `source` on the fit images
+    (N, 3, H, W) uint8, augmented as that run was; unlabeled batches of `batch_size` (global)."""
+    network, pretext = attach_colorizer(classifier, source, device)
+    settings = pretext["settings"]
+    unlabeled = BatchIterator(
+        fit.images, fit.labels, batch_size, device, seed=seed, augmentation=settings["augment"],
+        padding=settings["padding"], world=world,
+    )  # fmt: skip
+    step = ColorizationStep(
+        network.colorizer, pretext["objective"], settings.get("rotation_weight", 0.0), world.shard(batch_size).start
+    )
+    return CoTrainingStage(network, classify, step, endless(unlabeled), weight)

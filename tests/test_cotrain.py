@@ -1,0 +1,101 @@
+"""Finetuning with the pretext kept on (--pretext-weight): one encoder, both losses, clear errors."""
+
+import pandas as pd
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from ssl_colorize.cli import app
+from ssl_colorize.data.datasets import load_split
+from ssl_colorize.distributed import World
+from ssl_colorize.models.encoder_io import export_encoder
+from ssl_colorize.train.cotrain import co_training_stage
+from ssl_colorize.train.transfer import ClassifierStage, TransferConfig, build_classifier, run_transfer
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def turned_run(tmp_path_factory):
+    """A 1-epoch unet-xs ab-classify colorizer that also learned the turn: (run dir, data folder)."""
+    from conftest import write_image_folder
+
+    from ssl_colorize.train.pretrain import PretrainConfig, pretrain
+
+    root = tmp_path_factory.mktemp("cotrain")
+    folder = write_image_folder(root / "data", 64)
+    config = PretrainConfig(
+        dataset="folder", data_dir=str(folder), objective="ab-classify", model="unet-xs", epochs=1, batch_size=16,
+        output_stride=4, rotation_weight=1.0, device="cpu", precision="fp32", out=str(root / "runs"),
+    )  # fmt: skip
+    return pretrain(config, progress=False), folder
+
+
+def finetune_config(run_dir, folder, **overrides) -> TransferConfig:
+    values = dict(
+        mode="finetune", encoder=str(run_dir), dataset="folder", data_dir=str(folder), device="cpu", precision="fp32",
+        pretext_weight=0.5, min_steps=3, epochs=1, batch_size=16,
+    )  # fmt: skip
+    return TransferConfig(**{**values, **overrides})
+
+
+@pytest.mark.parametrize("kind", ["gray", "lab"])
+def test_the_loss_is_classification_plus_weight_times_the_pretext_through_one_encoder(turned_run, kind):
+    run_dir, folder = turned_run
+    config = finetune_config(run_dir, folder, input=kind)
+    fit = load_split("folder", folder, "train")
+    classifier, _ = build_classifier(config, len(fit.classes))
+    classify = ClassifierStage(classifier, config, World())
+    stage = co_training_stage(classifier, classify, run_dir, fit, 0.5, 16, torch.device("cpu"), 0, World())
+    network = stage.network
+    assert network.colorizer.encoder is classifier.encoder
+    stage.start_epoch(0)
+    rgb, labels = fit.images[:16].float() / 255, fit.labels[:16]
+    inputs, targets = stage.inputs(rgb, labels)
+    labeled, gray = inputs
+    channels = 3 if kind == "lab" else 1
+    assert labeled.shape == gray.shape == (16, channels, 32, 32)
+    assert not gray[:, 1:].any(), "the pretext sees the gray image: a and b are zero"
+    logits, (colors, turns) = network(inputs)
+    assert logits.shape == (16, 4) and turns.shape == (16, 4)
+    loss = stage.loss((logits, (colors, turns)), targets)
+    expected = classify.loss(logits, targets[0]) + 0.5 * stage.pretext.loss((colors, turns), targets[1])
+    torch.testing.assert_close(loss, expected)
+    loss.backward()
+    for module in (network.colorizer.decoder, network.colorizer.rotation, classifier.head, classifier.encoder):
+        assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in module.parameters()), type(module).__name__
+
+
+def test_co_training_runs_end_to_end_and_records_its_weight(turned_run, tmp_path):
+    run_dir, folder = turned_run
+    results = tmp_path / "r.csv"
+    train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")
+    row, model = run_transfer(finetune_config(run_dir, folder, input="lab"), train, test, results)
+    assert "pretext_w=0.5" in row["recipe"] and 0 <= row["top1"] <= 100
+    assert not hasattr(model, "colorizer"), "the returned model is the classifier alone"
+    assert pd.read_csv(results)["recipe"].str.contains("pretext_w=0.5").all()
+
+
+def test_the_weight_changes_training(turned_run):
+    run_dir, folder = turned_run
+    train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")
+    weights = []
+    for weight in (0.0, 2.0):
+        _, model = run_transfer(finetune_config(run_dir, folder, pretext_weight=weight), train, test, None)
+        weights.append(torch.cat([p.detach().flatten() for p in model.encoder.parameters()]))
+    assert not torch.allclose(weights[0], weights[1]), "the pretext's gradients must reach the encoder"
+
+
+def test_bad_co_training_settings_fail_with_one_line(turned_run, tmp_path):
+    run_dir, folder = turned_run
+    export = export_encoder(run_dir, tmp_path / "encoder.safetensors")
+    common = ["transfer", "--dataset", "folder", "--data-dir", str(folder), "--results", str(tmp_path / "r.csv")]
+    cases = [
+        (["--mode", "scratch", "--pretext-weight", "1"], "--pretext-weight applies to --mode finetune only"),
+        (["--mode", "finetune", "--encoder", str(export), "--pretext-weight", "1"], "not an encoder export"),
+        (["--mode", "finetune", "--encoder", str(run_dir), "--pretext-weight", "-1"], "must be in [0, 100]"),
+    ]
+    for options, message in cases:
+        result = runner.invoke(app, common + options)
+        assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output, result.output
+    assert not (tmp_path / "r.csv").exists()
