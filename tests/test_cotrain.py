@@ -66,6 +66,26 @@ def test_the_loss_is_classification_plus_weight_times_the_pretext_through_one_en
         assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in module.parameters()), type(module).__name__
 
 
+def test_batchnorm_running_statistics_follow_the_classifier_batches_only(turned_run):
+    run_dir, folder = turned_run
+    config = finetune_config(run_dir, folder, input="lab")
+    fit = load_split("folder", folder, "train")
+    classifier, _ = build_classifier(config, len(fit.classes))
+    stage = co_training_stage(
+        classifier, ClassifierStage(classifier, config, World()), run_dir, fit, 0.5, 16, torch.device("cpu"), 0, World()
+    )
+    stage.start_epoch(0)
+    (labeled, gray), _ = stage.inputs(fit.images[:16].float() / 255, fit.labels[:16])
+    norm = next(m for m in classifier.encoder.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    expected = norm.running_mean.clone()
+    with torch.no_grad():
+        classifier(labeled)  # the classifier's own update of the running statistics
+        expected, norm.running_mean[:] = norm.running_mean.clone(), expected
+        stage.network((labeled, gray))
+    torch.testing.assert_close(norm.running_mean, expected)
+    assert norm.momentum == 0.1, "the momentum is restored after the pretext's forward"
+
+
 def test_co_training_runs_end_to_end_and_records_its_weight(turned_run, tmp_path):
     run_dir, folder = turned_run
     results = tmp_path / "r.csv"

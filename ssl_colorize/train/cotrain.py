@@ -7,6 +7,7 @@ thousand steps and then overfits; the pretext on every fit image keeps teaching 
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -22,10 +23,28 @@ from ssl_colorize.train.engine import EpochSummary, TrainingStage
 from ssl_colorize.train.pretrain import ColorizationStep
 
 
+@contextmanager
+def running_stats_kept(module: nn.Module) -> Iterator[None]:
+    """Inside, the module's BatchNorm layers normalize with batch statistics as usual in training but
+    leave their running statistics as they were (momentum 0); the momenta come back after."""
+    norms = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [norm.momentum for norm in norms]
+    for norm in norms:
+        norm.momentum = 0.0
+    try:
+        yield
+    finally:
+        for norm, momentum in zip(norms, momenta, strict=True):
+            norm.momentum = momentum
+
+
 class CoTrainingNetwork(nn.Module):
     """The classifier and the colorizer, sharing one encoder: forward((labeled input (b, C, H, W),
     gray input (u, C, H, W))) -> (logits (b, classes), the colorizer's output), so one forward (and,
-    under torchrun, one DistributedDataParallel gradient sync) covers both losses."""
+    under torchrun, one DistributedDataParallel gradient sync) covers both losses.
+
+    The encoder's BatchNorm running statistics follow the classifier's batches only: they are what
+    evaluation normalizes with, and the pretext's gray, turned images would pull them elsewhere."""
 
     def __init__(self, classifier: Classifier, colorizer: nn.Module) -> None:
         super().__init__()
@@ -33,7 +52,9 @@ class CoTrainingNetwork(nn.Module):
 
     def forward(self, inputs: tuple[torch.Tensor, torch.Tensor]):
         labeled, unlabeled = inputs
-        return self.classifier(labeled), self.colorizer(unlabeled)
+        logits = self.classifier(labeled)
+        with running_stats_kept(self.classifier.encoder):
+            return logits, self.colorizer(unlabeled)
 
 
 def attach_colorizer(classifier: Classifier, source: Path, device: torch.device) -> tuple[CoTrainingNetwork, dict]:
