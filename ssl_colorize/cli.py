@@ -253,7 +253,7 @@ def transfer(
         typer.Option(
             help="Finetune: keep training the encoder's pretext (colorization, and the turn if it learned one) on "
             "every unlabeled fit image, this weight times its loss (0 = off; S4L, Zhai et al. 2019). Needs the "
-            "pretraining run, not an export."
+            "pretraining run or its .pt colorizer export."
         ),
     ] = 0.0,
     sync_bn: SyncBnOption = False,
@@ -334,17 +334,24 @@ def compare(
 
 @app.command(
     epilog="""Examples:\n\n
-  ssl-colorize export runs/pretrain/RUN --out encoder.safetensors"""
+  ssl-colorize export runs/pretrain/RUN --out encoder.safetensors\n\n
+  ssl-colorize export runs/pretrain/RUN/last.pt --out colorizer.pt   # for colorize, evaluate, --pretext-weight"""
 )
 def export(
     run: Annotated[Path, typer.Argument(help="Pretraining run dir or checkpoint.")],
-    out: Annotated[Path, typer.Option(help="Output .safetensors file.")] = Path("encoder.safetensors"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Output: .safetensors (the encoder's weights) or .pt (the whole colorizer without optimizer state)."
+        ),
+    ] = Path("encoder.safetensors"),
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
-    """Write the pretrained encoder's weights as safetensors, for use outside the toolkit."""
+    """Write the pretrained encoder's weights as safetensors (for use outside the toolkit), or the colorizer
+    as a small checkpoint (to share a colorizer, or to co-train from it)."""
     from ssl_colorize.models.encoder_io import export_encoder
 
-    console.print(f"encoder written to {_run(export_encoder, run, out, overwrite)}")
+    console.print(f"written to {_run(export_encoder, run, out, overwrite)}")
 
 
 @app.command(

@@ -96,6 +96,26 @@ def test_co_training_runs_end_to_end_and_records_its_weight(turned_run, tmp_path
     assert pd.read_csv(results)["recipe"].str.contains("pretext_w=0.5").all()
 
 
+def test_a_colorizer_export_keeps_the_run_id_and_co_trains_as_the_run_does(turned_run, tmp_path):
+    from ssl_colorize.models.colorizer import load_colorizer
+    from ssl_colorize.models.encoder_io import load_encoder
+
+    run_dir, folder = turned_run
+    export = export_encoder(run_dir / "last.pt", tmp_path / "colorizer.pt")
+    assert "optimizer" not in torch.load(export, weights_only=True)
+    assert export.stat().st_size < (run_dir / "last.pt").stat().st_size / 2
+    assert load_encoder(export)[1] == load_encoder(run_dir / "last.pt")[1]  # id, model, pretext
+    x = torch.randn(2, 1, 32, 32)
+    torch.testing.assert_close(load_colorizer(export)[0](x), load_colorizer(run_dir / "last.pt")[0](x))
+    train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")
+    (row, model), (exported_row, exported_model) = (
+        run_transfer(finetune_config(source, folder), train, test, None) for source in (run_dir / "last.pt", export)
+    )
+    assert row["encoder_id"] == exported_row["encoder_id"]
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, exported_model.state_dict()[key]), key
+
+
 def test_the_weight_changes_training(turned_run):
     run_dir, folder = turned_run
     train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")

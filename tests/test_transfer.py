@@ -136,6 +136,9 @@ def test_export_round_trip_gives_identical_encoder_outputs(pretrained_run, tmp_p
         assert torch.equal(a, b)
     with pytest.raises(UserError, match="already exists"):
         export_encoder(run_dir, out)
+    with pytest.raises(UserError, match=r"must end in .safetensors \(the encoder\) or .pt"):
+        export_encoder(run_dir, tmp_path / "encoder.onnx")
+    assert not (tmp_path / "encoder.onnx").exists()
 
 
 def test_bad_encoder_paths_fail_with_one_line(pretrained_run, tmp_path):

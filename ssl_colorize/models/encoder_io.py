@@ -12,7 +12,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
-from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint
+from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint, save_atomic
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.registry import create_encoder
 
@@ -72,22 +72,34 @@ def load_encoder(source: Path) -> tuple[torch.nn.Module, dict]:
             if key.startswith(ENCODER_PREFIX)
         }
         info = {"model": checkpoint["config"]["model"], "pretext": checkpoint["config"]["objective"]}
+        if "encoder_id" in checkpoint:  # a colorizer export: the id of the run it came from
+            info["id"] = checkpoint["encoder_id"]
     encoder = create_encoder(info["model"])
     _strict_load(encoder, state, source)
     info.setdefault("id", encoder_identity(source, state))
     return encoder.eval(), info
 
 
+# What a colorizer export keeps of a pretraining checkpoint: enough to colorize, evaluate and co-train.
+COLORIZER_KEYS = ("stage", "model", "objective", "config")
+
+
 def export_encoder(run: Path, out: Path, overwrite: bool = False) -> Path:
-    """Write the encoder of a pretraining run as safetensors, with model name and pretext as metadata."""
+    """Write the encoder of a pretraining run as safetensors, with model name and pretext as metadata;
+    or, for an `out` ending in .pt, the whole colorizer (weights, color bins, config, the run's encoder
+    id) without optimizer state: a third of the checkpoint's size, read with weights_only like any."""
     out = Path(out)
     if out.exists() and not overwrite:
         raise UserError(f"{out} already exists; pass --overwrite to replace it")
-    if out.suffix != ".safetensors":
-        raise UserError(f"--out must end in .safetensors, got {out.name}")
+    if out.suffix not in (".safetensors", ".pt"):
+        raise UserError(f"--out must end in .safetensors (the encoder) or .pt (the colorizer), got {out.name}")
     encoder, info = load_encoder(run)
-    state = {key: value.contiguous() for key, value in encoder.state_dict().items()}
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix == ".pt":
+        checkpoint = load_checkpoint(find_checkpoint(run))
+        save_atomic({**{key: checkpoint[key] for key in COLORIZER_KEYS}, "encoder_id": info["id"]}, out)
+        return out
+    state = {key: value.contiguous() for key, value in encoder.state_dict().items()}
     save_file(state, str(out), metadata={**info, "input": "CIE L* / 50 - 1, shape (B, 1, H, W)"})
     return out
 

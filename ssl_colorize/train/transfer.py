@@ -106,7 +106,7 @@ class TransferConfig:
                 ),
                 (
                     self.pretext_weight == 0 or not str(self.encoder).endswith(".safetensors"),
-                    "--pretext-weight needs the pretraining run (its decoder and objective), not an encoder export",
+                    "--pretext-weight needs the pretraining run or its .pt colorizer export, not an encoder export",
                 ),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
                 (self.input in INPUT_KINDS, f"--input must be one of {', '.join(INPUT_KINDS)}"),
