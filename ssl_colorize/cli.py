@@ -349,9 +349,9 @@ def export(
 ) -> None:
     """Write the pretrained encoder's weights as safetensors (for use outside the toolkit), or the colorizer
     as a small checkpoint (to share a colorizer, or to co-train from it)."""
-    from ssl_colorize.models.encoder_io import export_encoder
+    from ssl_colorize.models.encoder_io import export_pretrained
 
-    console.print(f"written to {_run(export_encoder, run, out, overwrite)}")
+    console.print(f"written to {_run(export_pretrained, run, out, overwrite)}")
 
 
 @app.command(

@@ -8,9 +8,15 @@ from typer.testing import CliRunner
 from ssl_colorize.cli import app
 from ssl_colorize.data.datasets import load_split
 from ssl_colorize.distributed import World
-from ssl_colorize.models.encoder_io import export_encoder
+from ssl_colorize.models.encoder_io import export_pretrained
 from ssl_colorize.train.cotrain import co_training_stage
-from ssl_colorize.train.transfer import ClassifierStage, TransferConfig, build_classifier, run_transfer
+from ssl_colorize.train.transfer import (
+    ClassifierStage,
+    TransferConfig,
+    build_classifier,
+    recipe_arguments,
+    run_transfer,
+)
 
 runner = CliRunner()
 
@@ -92,6 +98,8 @@ def test_co_training_runs_end_to_end_and_records_its_weight(turned_run, tmp_path
     train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")
     row, model = run_transfer(finetune_config(run_dir, folder, input="lab"), train, test, results)
     assert "pretext_w=0.5" in row["recipe"] and 0 <= row["top1"] <= 100
+    assert recipe_arguments(row["recipe"])[-2:] == ["--pretext-weight", "0.5"]  # choose.py can rerun it
+    assert "pretext_w" not in TransferConfig(mode="finetune").recipe()  # rows without it keep their recipe
     assert not hasattr(model, "colorizer"), "the returned model is the classifier alone"
     assert pd.read_csv(results)["recipe"].str.contains("pretext_w=0.5").all()
 
@@ -101,7 +109,7 @@ def test_a_colorizer_export_keeps_the_run_id_and_co_trains_as_the_run_does(turne
     from ssl_colorize.models.encoder_io import load_encoder
 
     run_dir, folder = turned_run
-    export = export_encoder(run_dir / "last.pt", tmp_path / "colorizer.pt")
+    export = export_pretrained(run_dir / "last.pt", tmp_path / "colorizer.pt")
     assert "optimizer" not in torch.load(export, weights_only=True)
     assert export.stat().st_size < (run_dir / "last.pt").stat().st_size / 2
     assert load_encoder(export)[1] == load_encoder(run_dir / "last.pt")[1]  # id, model, pretext
@@ -128,7 +136,7 @@ def test_the_weight_changes_training(turned_run):
 
 def test_bad_co_training_settings_fail_with_one_line(turned_run, tmp_path):
     run_dir, folder = turned_run
-    export = export_encoder(run_dir, tmp_path / "encoder.safetensors")
+    export = export_pretrained(run_dir, tmp_path / "encoder.safetensors")
     common = ["transfer", "--dataset", "folder", "--data-dir", str(folder), "--results", str(tmp_path / "r.csv")]
     cases = [
         (["--mode", "scratch", "--pretext-weight", "1"], "--pretext-weight applies to --mode finetune only"),

@@ -11,7 +11,7 @@ from ssl_colorize.data.datasets import load_split
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
 from ssl_colorize.eval.report import compare, summarize, to_markdown
-from ssl_colorize.models.encoder_io import export_encoder, load_encoder
+from ssl_colorize.models.encoder_io import export_pretrained, load_encoder
 from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
 
 runner = CliRunner()
@@ -125,7 +125,7 @@ def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
 
 def test_export_round_trip_gives_identical_encoder_outputs(pretrained_run, tmp_path):
     run_dir, _ = pretrained_run
-    out = export_encoder(run_dir, tmp_path / "encoder.safetensors")
+    out = export_pretrained(run_dir, tmp_path / "encoder.safetensors")
     original, info = load_encoder(run_dir)
     exported, exported_info = load_encoder(out)
     assert exported_info == info
@@ -135,9 +135,9 @@ def test_export_round_trip_gives_identical_encoder_outputs(pretrained_run, tmp_p
     for a, b in zip(original.forward_features(x), exported.forward_features(x), strict=True):
         assert torch.equal(a, b)
     with pytest.raises(UserError, match="already exists"):
-        export_encoder(run_dir, out)
+        export_pretrained(run_dir, out)
     with pytest.raises(UserError, match=r"must end in .safetensors \(the encoder\) or .pt"):
-        export_encoder(run_dir, tmp_path / "encoder.onnx")
+        export_pretrained(run_dir, tmp_path / "encoder.onnx")
     assert not (tmp_path / "encoder.onnx").exists()
 
 

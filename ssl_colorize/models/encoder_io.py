@@ -84,7 +84,7 @@ def load_encoder(source: Path) -> tuple[torch.nn.Module, dict]:
 COLORIZER_KEYS = ("stage", "model", "objective", "config")
 
 
-def export_encoder(run: Path, out: Path, overwrite: bool = False) -> Path:
+def export_pretrained(run: Path, out: Path, overwrite: bool = False) -> Path:
     """Write the encoder of a pretraining run as safetensors, with model name and pretext as metadata;
     or, for an `out` ending in .pt, the whole colorizer (weights, color bins, config, the run's encoder
     id) without optimizer state: a third of the checkpoint's size, read with weights_only like any."""

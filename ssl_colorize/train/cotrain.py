@@ -18,6 +18,7 @@ from ssl_colorize.data.loader import BatchIterator
 from ssl_colorize.distributed import World
 from ssl_colorize.models.colorizer import load_colorizer
 from ssl_colorize.models.heads import Classifier
+from ssl_colorize.objectives import Objective
 from ssl_colorize.runtime import prepare_model
 from ssl_colorize.train.engine import EpochSummary, TrainingStage
 from ssl_colorize.train.pretrain import ColorizationStep
@@ -57,13 +58,14 @@ class CoTrainingNetwork(nn.Module):
             return logits, self.colorizer(unlabeled)
 
 
-def attach_colorizer(classifier: Classifier, source: Path, device: torch.device) -> tuple[CoTrainingNetwork, dict]:
-    """The pretraining run's colorizer (decoder, turn head, objective) around the classifier's encoder,
-    and that run's config. The classifier's encoder must be the one loaded from `source`."""
+def attach_colorizer(
+    classifier: Classifier, source: Path, device: torch.device
+) -> tuple[CoTrainingNetwork, Objective, dict]:
+    """The pretraining run's colorizer (decoder, turn head) around the classifier's encoder, its
+    objective and its config. The classifier's encoder must be the one loaded from `source`."""
     colorizer, objective, settings = load_colorizer(Path(source))
     colorizer.encoder = classifier.encoder  # one encoder, trained by both losses
-    network = CoTrainingNetwork(classifier, prepare_model(colorizer, device))
-    return network, {"objective": objective.to(device), "settings": settings}
+    return CoTrainingNetwork(classifier, prepare_model(colorizer, device)), objective.to(device), settings
 
 
 def endless(loader: BatchIterator) -> Iterator[torch.Tensor]:
@@ -114,13 +116,12 @@ def co_training_stage(classifier: Classifier, classify: TrainingStage, source: P
                       batch_size: int, device: torch.device, seed: int, world: World) -> CoTrainingStage:  # fmt: skip
     """The stage that co-trains `classifier` with the pretext of the run at `source` on the fit images
     (N, 3, H, W) uint8, augmented as that run was; unlabeled batches of `batch_size` (global)."""
-    network, pretext = attach_colorizer(classifier, source, device)
-    settings = pretext["settings"]
+    network, objective, settings = attach_colorizer(classifier, source, device)
     unlabeled = BatchIterator(
         fit.images, fit.labels, batch_size, device, seed=seed, augmentation=settings["augment"],
         padding=settings["padding"], world=world,
     )  # fmt: skip
     step = ColorizationStep(
-        network.colorizer, pretext["objective"], settings.get("rotation_weight", 0.0), world.shard(batch_size).start
+        network.colorizer, objective, settings.get("rotation_weight", 0.0), world.shard(batch_size).start
     )
     return CoTrainingStage(network, classify, step, endless(unlabeled), weight)
