@@ -253,9 +253,16 @@ def transfer(
         typer.Option(
             help="Finetune: keep training the encoder's pretext (colorization, and the turn if it learned one) on "
             "every unlabeled fit image, this weight times its loss (0 = off; S4L, Zhai et al. 2019). Needs the "
-            "pretraining run or its .pt colorizer export."
+            "pretraining run or its .pt colorizer export. Scratch: the same from a random init, with --pretext-from."
         ),
     ] = 0.0,
+    pretext_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Scratch with --pretext-weight: the pretraining run (or .pt colorizer export) whose pretext "
+            "settings to co-train with (objective, decoder shape, augmentation, turns); none of its weights."
+        ),
+    ] = None,
     sync_bn: SyncBnOption = False,
     compile: CompileOption = False,
     linear_l2: Annotated[float, typer.Option(help="Linear probe: L2 penalty on the head's weights.")] = 1e-3,
@@ -298,15 +305,20 @@ def transfer(
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
         weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
-        pretext_weight=pretext_weight, sync_bn=sync_bn,
-        compile=compile,
-        linear_l2=linear_l2, pool=pool, input=input, device=device, precision=precision, limit=limit, val_size=val_size,
-        test_size=test_size, eval_split=eval_split, cache_dir=str(cache_dir) if cache_dir else None,
+        pretext_weight=pretext_weight, pretext_from=str(pretext_from) if pretext_from else None, sync_bn=sync_bn,
+        compile=compile, linear_l2=linear_l2, pool=pool, input=input, device=device, precision=precision,
+        limit=limit, val_size=val_size, test_size=test_size, eval_split=eval_split,
+        cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip
-    if encoder is not None:  # a bad encoder fails before the data set is decoded
+    _run(base.validate)
+    if encoder is not None:  # a bad encoder or pretext run fails before the data set is decoded
         from ssl_colorize.models.encoder_io import load_encoder
 
         _run(load_encoder, encoder)
+    if pretext_from is not None:
+        from ssl_colorize.models.colorizer import load_pretraining_checkpoint
+
+        _run(load_pretraining_checkpoint, pretext_from)
     train, evaluation = _run(load_transfer_data, base)
     for fraction in fractions:
         for seed in seed_list:

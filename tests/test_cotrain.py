@@ -52,7 +52,7 @@ def test_the_loss_is_classification_plus_weight_times_the_pretext_through_one_en
     fit = load_split("folder", folder, "train")
     classifier, _ = build_classifier(config, len(fit.classes))
     classify = ClassifierStage(classifier, config, World())
-    stage = co_training_stage(classifier, classify, run_dir, fit, 0.5, 16, torch.device("cpu"), 0, World())
+    stage = co_training_stage(classifier, classify, run_dir, True, fit, 0.5, 16, torch.device("cpu"), 0, World())
     network = stage.network
     assert network.colorizer.encoder is classifier.encoder
     stage.start_epoch(0)
@@ -78,7 +78,16 @@ def test_batchnorm_running_statistics_follow_the_classifier_batches_only(turned_
     fit = load_split("folder", folder, "train")
     classifier, _ = build_classifier(config, len(fit.classes))
     stage = co_training_stage(
-        classifier, ClassifierStage(classifier, config, World()), run_dir, fit, 0.5, 16, torch.device("cpu"), 0, World()
+        classifier,
+        ClassifierStage(classifier, config, World()),
+        run_dir,
+        True,
+        fit,
+        0.5,
+        16,
+        torch.device("cpu"),
+        0,
+        World(),
     )
     stage.start_epoch(0)
     (labeled, gray), _ = stage.inputs(fit.images[:16].float() / 255, fit.labels[:16])
@@ -139,7 +148,13 @@ def test_bad_co_training_settings_fail_with_one_line(turned_run, tmp_path):
     export = export_pretrained(run_dir, tmp_path / "encoder.safetensors")
     common = ["transfer", "--dataset", "folder", "--data-dir", str(folder), "--results", str(tmp_path / "r.csv")]
     cases = [
-        (["--mode", "scratch", "--pretext-weight", "1"], "--pretext-weight applies to --mode finetune only"),
+        (["--mode", "linear", "--encoder", str(run_dir), "--pretext-weight", "1"], "finetune or scratch"),
+        (["--mode", "scratch", "--pretext-weight", "1"], "needs --pretext-from RUN"),
+        (["--mode", "scratch", "--pretext-from", str(run_dir)], "--pretext-from needs --pretext-weight"),
+        (["--mode", "finetune", "--encoder", str(run_dir), "--pretext-from", str(run_dir)], "scratch only"),
+        (["--mode", "scratch", "--pretext-weight", "1", "--pretext-from", str(export)], "not an encoder export"),
+        (["--mode", "scratch", "--pretext-weight", "1", "--pretext-from", str(tmp_path)], "no checkpoint"),
+        (["--mode", "scratch", "--pretext-weight", "1", "--pretext-from", str(run_dir)], "not --model unet-s"),
         (["--mode", "finetune", "--encoder", str(export), "--pretext-weight", "1"], "not an encoder export"),
         (["--mode", "finetune", "--encoder", str(run_dir), "--pretext-weight", "-1"], "must be in [0, 100]"),
     ]
@@ -147,3 +162,31 @@ def test_bad_co_training_settings_fail_with_one_line(turned_run, tmp_path):
         result = runner.invoke(app, common + options)
         assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output, result.output
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_scratch_co_trains_with_an_untrained_copy_of_the_runs_pretext(turned_run, tmp_path):
+    """--mode scratch --pretext-from: the run's decoder shape and objective, none of its learned weights."""
+    from ssl_colorize.models.colorizer import load_colorizer
+    from ssl_colorize.train.cotrain import attach_colorizer
+
+    run_dir, folder = turned_run
+    trained, objective, _ = load_colorizer(run_dir)
+    scratch = dict(mode="scratch", encoder=None, model="unet-xs", lr=1e-3)
+    config = finetune_config(run_dir, folder, pretext_from=str(run_dir), **scratch)
+    classifier, info = build_classifier(config, 10)
+    assert (info["init"], info["id"], info["pretext"]) == ("random", "random", "ab-classify")
+    network, copied_objective, _ = attach_colorizer(classifier, run_dir, torch.device("cpu"), pretrained=False)
+    decoder = {k: v for k, v in network.colorizer.state_dict().items() if not k.startswith("encoder.")}
+    assert decoder.keys() == {k for k in trained.state_dict() if not k.startswith("encoder.")}
+    assert not any(torch.equal(v, trained.state_dict()[k]) for k, v in decoder.items() if v.dtype.is_floating_point
+                   and v.numel() > 1 and "running" not in k)  # fmt: skip
+    for key, value in objective.state_dict().items():  # the ab bins' rebalancing: statistics of the data
+        torch.testing.assert_close(copied_objective.state_dict()[key], value)
+
+    train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")
+    results = tmp_path / "r.csv"
+    row, model = run_transfer(config, train, test, results)
+    assert row["recipe"].endswith("pretext_w=0.5") and row["init"] == "random" and row["pretext"] == "ab-classify"
+    assert recipe_arguments(row["recipe"])[-2:] == ["--pretext-weight", "0.5"]
+    _, plain = run_transfer(finetune_config(run_dir, folder, pretext_weight=0, **scratch), train, test, None)
+    assert not torch.equal(model.encoder.stages[0][0].weight, plain.encoder.stages[0][0].weight)

@@ -29,16 +29,24 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     return model, objective
 
 
-def load_colorizer(run_or_file: Path) -> tuple[torch.nn.Module, Objective, dict]:
-    """A trained colorizer from a run directory (best.pt) or a checkpoint file: (model, objective,
-    the run's config), on the CPU, in eval mode."""
+def load_pretraining_checkpoint(run_or_file: Path) -> dict:
+    """A pretraining run's checkpoint (best.pt of a run directory) or a colorizer export, checked to be one."""
     checkpoint = load_checkpoint(find_checkpoint(run_or_file))
     if checkpoint.get("stage") != "pretrain":
         raise UserError(f"{run_or_file} is not a pretraining (colorizer) checkpoint")
+    return checkpoint
+
+
+def load_colorizer(run_or_file: Path, weights: bool = True) -> tuple[torch.nn.Module, Objective, dict]:
+    """A trained colorizer from a run directory (best.pt) or a checkpoint file: (model, objective,
+    the run's config), on the CPU, in eval mode. weights=False: the run's U-Net untrained (its
+    architecture only), with the run's objective (the ab-bin rebalancing is a statistic of the data)."""
+    checkpoint = load_pretraining_checkpoint(run_or_file)
     config = checkpoint["config"]
     model, objective = build_colorizer(config)
     try:
-        model.load_state_dict(checkpoint["model"])
+        if weights:
+            model.load_state_dict(checkpoint["model"])
         objective.load_state_dict(checkpoint["objective"])
     except RuntimeError as error:
         first = str(error).strip().splitlines()[0]

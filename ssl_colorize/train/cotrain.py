@@ -4,6 +4,8 @@ if it learned one), through the same encoder (S4L, Zhai et al. 2019, with colori
 
 Why: finetuning on few labels moves the encoder away from what the pretext taught it within a
 thousand steps and then overfits; the pretext on every fit image keeps teaching it while the head learns.
+From a random init (scratch) the same loss is S4L proper, the control that says whether the gain
+needs the pretraining or only the pretext's loss during training.
 """
 
 from collections.abc import Iterator
@@ -59,11 +61,12 @@ class CoTrainingNetwork(nn.Module):
 
 
 def attach_colorizer(
-    classifier: Classifier, source: Path, device: torch.device
+    classifier: Classifier, source: Path, device: torch.device, pretrained: bool = True
 ) -> tuple[CoTrainingNetwork, Objective, dict]:
     """The pretraining run's colorizer (decoder, turn head) around the classifier's encoder, its
-    objective and its config. The classifier's encoder must be the one loaded from `source`."""
-    colorizer, objective, settings = load_colorizer(Path(source))
+    objective and its config. pretrained: the run's trained decoder, for the encoder loaded from
+    `source`; otherwise an untrained one of the same shape, for a random-init encoder."""
+    colorizer, objective, settings = load_colorizer(Path(source), weights=pretrained)
     colorizer.encoder = classifier.encoder  # one encoder, trained by both losses
     return CoTrainingNetwork(classifier, prepare_model(colorizer, device)), objective.to(device), settings
 
@@ -112,11 +115,13 @@ class CoTrainingStage:
         return {}
 
 
-def co_training_stage(classifier: Classifier, classify: TrainingStage, source: Path, fit: Split, weight: float,
-                      batch_size: int, device: torch.device, seed: int, world: World) -> CoTrainingStage:  # fmt: skip
-    """The stage that co-trains `classifier` with the pretext of the run at `source` on the fit images
-    (N, 3, H, W) uint8, augmented as that run was; unlabeled batches of `batch_size` (global)."""
-    network, objective, settings = attach_colorizer(classifier, source, device)
+def co_training_stage(classifier: Classifier, classify: TrainingStage, source: Path, pretrained: bool, fit: Split,
+                      weight: float, batch_size: int, device: torch.device, seed: int,
+                      world: World) -> CoTrainingStage:  # fmt: skip
+    """The stage that co-trains `classifier` with the pretext of the run at `source` (its trained
+    decoder if `pretrained`, see attach_colorizer) on the fit images (N, 3, H, W) uint8, augmented as
+    that run was; unlabeled batches of `batch_size` (global)."""
+    network, objective, settings = attach_colorizer(classifier, source, device, pretrained)
     unlabeled = BatchIterator(
         fit.images, fit.labels, batch_size, device, seed=seed, augmentation=settings["augment"],
         padding=settings["padding"], world=world,

@@ -13,6 +13,7 @@ from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.distributed import World, check_batch_divides, init_world, use_global_batchnorm
 from ssl_colorize.errors import UserError, require
+from ssl_colorize.models.colorizer import load_pretraining_checkpoint
 from ssl_colorize.models.encoder_io import load_encoder, widen_input
 from ssl_colorize.models.heads import Classifier, Standardize, parse_pool
 from ssl_colorize.models.inference import (
@@ -71,6 +72,7 @@ class TransferConfig:
     lp_ft: bool = False
     freeze_bn: bool = False
     pretext_weight: float = 0.0
+    pretext_from: str | None = None
     sync_bn: bool = False
     compile: bool = False
     linear_l2: float = 1e-3
@@ -101,11 +103,20 @@ class TransferConfig:
                 ),
                 (0 <= self.pretext_weight <= 100, f"--pretext-weight must be in [0, 100], got {self.pretext_weight}"),
                 (
-                    self.mode == "finetune" or self.pretext_weight == 0,
-                    "--pretext-weight applies to --mode finetune only (it keeps a pretrained encoder's pretext on)",
+                    self.mode != "linear" or self.pretext_weight == 0,
+                    "--pretext-weight applies to --mode finetune or scratch (a linear probe's encoder is frozen)",
                 ),
                 (
-                    self.pretext_weight == 0 or not str(self.encoder).endswith(".safetensors"),
+                    self.mode != "scratch" or (self.pretext_weight == 0) == (self.pretext_from is None),
+                    "--mode scratch with --pretext-weight needs --pretext-from RUN (the pretext's settings), "
+                    "and --pretext-from needs --pretext-weight",
+                ),
+                (
+                    self.mode == "scratch" or self.pretext_from is None,
+                    "--pretext-from applies to --mode scratch only (finetune co-trains with its --encoder's pretext)",
+                ),
+                (
+                    self.pretext_weight == 0 or not str(self.pretext_source()).endswith(".safetensors"),
                     "--pretext-weight needs the pretraining run or its .pt colorizer export, not an encoder export",
                 ),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
@@ -148,6 +159,11 @@ class TransferConfig:
         )
         parse_pool(self.pool, 4)
 
+    def pretext_source(self) -> str | None:
+        """The pretraining run (or colorizer export) whose pretext co-training keeps on: finetune's
+        encoder, or scratch's --pretext-from."""
+        return self.pretext_from if self.mode == "scratch" else self.encoder
+
     def recipe(self) -> str:
         """The settings that define a result besides data, encoder and seed, as one CSV field."""
         if self.mode == "linear":
@@ -157,7 +173,7 @@ class TransferConfig:
         if self.mode == "finetune":
             parts += [f"enc_lr={self.encoder_lr_scale:g}", f"layer_decay={self.layer_decay:g}"]
             parts += ["lp_ft"] * self.lp_ft + ["freeze_bn"] * self.freeze_bn
-            parts += [f"pretext_w={self.pretext_weight:g}"] * (self.pretext_weight > 0)
+        parts += [f"pretext_w={self.pretext_weight:g}"] * (self.pretext_weight > 0)
         return " ".join(parts)
 
 
@@ -193,7 +209,15 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
         if config.encoder is not None:
             raise UserError("--encoder was given with a random init (--mode scratch or --init random)")
         encoder = create_encoder(config.model, in_chans=INPUT_KINDS[config.input].channels)
-        info = {"encoder": config.model, "pretext": "none", "init": "random", "id": "random"}
+        pretext = "none"
+        if config.pretext_from is not None:  # co-trained: the encoder learns that run's pretext as it classifies
+            settings = load_pretraining_checkpoint(Path(config.pretext_from))["config"]
+            if settings["model"] != config.model:
+                raise UserError(
+                    f"--pretext-from {config.pretext_from} trained {settings['model']}, not --model {config.model}"
+                )
+            pretext = settings["objective"]
+        info = {"encoder": config.model, "pretext": pretext, "init": "random", "id": "random"}
     else:
         if config.encoder is None:
             raise UserError(f"--mode {config.mode} needs --encoder RUN_DIR|FILE (or --init random)")
@@ -308,10 +332,11 @@ def train_end_to_end(model: Classifier, train: Split, fit: Split, config: Transf
     network, stage = model, ClassifierStage(model, config, world)
     if config.pretext_weight > 0:
         stage = co_training_stage(
-            model, stage, Path(config.encoder), fit, config.pretext_weight, batch_size, device, config.seed, world
-        )
+            model, stage, Path(config.pretext_source()), config.mode == "finetune", fit, config.pretext_weight,
+            batch_size, device, config.seed, world,
+        )  # fmt: skip
         network = stage.network
-        # The decoder and turn head were pretrained with the encoder: they learn at the deepest stage's rate.
+        # The decoder and turn head were trained with the encoder: they learn at the deepest stage's rate.
         pretext_only = [p for name, p in network.colorizer.named_parameters() if not name.startswith("encoder.")]
         groups.append({"params": pretext_only, "lr_scale": encoder_scale})
     total = epochs * len(loader)
