@@ -96,6 +96,8 @@ sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for 
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" "${base[@]}" --mode finetune --encoder "$encoder" --label-fraction "$fraction" --layer-decay 0.7 --results "$csv" || return 1
   # Co-training (the pretext kept on at weight 0.3: +0.6 at 10% on CPU validation with the turned encoder, a loss at 1%).
   cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" "${base[@]}" --mode finetune --encoder "$encoder" --label-fraction "$fraction" --pretext-weight 0.3 --results "$csv" || return 1
+  # Its control (S4L proper): the same pretext from a random init, the run's settings and none of its weights.
+  cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" "${base[@]}" --mode scratch --model "$model" --pretext-from "$encoder" --label-fraction "$fraction" --pretext-weight 0.3 --results "$csv" || return 1
   # Colors and length, each for both modes (CPU, 10% labels: colors +1.4 scratch / +0.6 finetune, and scratch
   # kept gaining with steps where finetune did not). Twice and four times the default length.
   local mode_args
