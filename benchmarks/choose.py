@@ -22,7 +22,9 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     (over seeds, and over fractions unless one `fraction` is named: the best recipe moves with the number
     of labels). Each encoder is its own candidate: rows of two pretraining runs are never averaged as if
     they were seeds. With one fraction, the training length is part of the recipe: rows that trained for
-    other epoch counts are other recipes, and `--epochs E` reproduces the winner's length."""
+    other epoch counts are other recipes, and `--epochs E` reproduces the winner's length. Candidates are
+    compared on the seeds they all have: a front-runner run again at more seeds must not lose to (or beat)
+    a one-seed rival by the new seeds' luck."""
     rows = rows[rows["mode"] == mode]
     if fraction is not None:
         rows = rows[rows["label_fraction"] == fraction]
@@ -30,7 +32,11 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
         at = "" if fraction is None else f" at label fraction {fraction:g}"
         raise SystemExit(f"error: no validation {mode} rows{at}")
     keys = ["encoder_id", "recipe"] if fraction is None else ["encoder_id", "recipe", "epochs"]
-    means = rows.groupby(keys)["top1"].mean()
+    seeds = rows.groupby(keys)["seed"].apply(frozenset)
+    shared = frozenset.intersection(*seeds)
+    if not shared:
+        raise SystemExit(f"error: the {len(seeds)} candidate {mode} recipes share no seed; score each at one seed (0)")
+    means = rows[rows["seed"].isin(shared)].groupby(keys)["top1"].mean()
     winner = means.idxmax()
     epochs = [] if fraction is None else ["--epochs", str(winner[2])]
     return winner[0], ["--mode", mode, *recipe_arguments(winner[1]), *epochs]

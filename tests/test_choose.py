@@ -27,7 +27,7 @@ def sweep_rows() -> pd.DataFrame:
         ("A", OTHER, 30, 86.0),
     ]
     frame = pd.DataFrame(rows, columns=["encoder_id", "recipe", "epochs", "top1"])
-    return frame.assign(mode="finetune", label_fraction=1.0, eval_split="val")
+    return frame.assign(mode="finetune", label_fraction=1.0, eval_split="val", seed=0)
 
 
 def test_rows_of_two_encoders_are_never_averaged():
@@ -41,6 +41,19 @@ def test_training_length_is_part_of_the_recipe():
     frame = sweep_rows()
     encoder_id, options = choose.best_sweep_recipe(frame[frame["encoder_id"] == "A"], "finetune", 1.0)
     assert (encoder_id, options[-2:]) == ("A", ["--epochs", "30"])
+
+
+def test_candidates_are_compared_on_the_seeds_they_share():
+    """B's extra seeds were unlucky (mean 84 over three) but B leads A at the one seed both have."""
+    frame = sweep_rows()
+    frame = frame[frame["epochs"] == 15]
+    extra = frame[frame["encoder_id"] == "B"].assign(seed=[1]).pipe(lambda row: pd.concat([row, row.assign(seed=2)]))
+    frame = pd.concat([frame, extra.assign(top1=81.0)], ignore_index=True)
+    assert frame.groupby(["encoder_id", "recipe"])["top1"].mean().idxmax() == ("A", OTHER)  # the naive mean's pick
+    encoder_id, _ = choose.best_sweep_recipe(frame, "finetune", 1.0)
+    assert encoder_id == "B"
+    with pytest.raises(SystemExit, match="share no seed"):
+        choose.best_sweep_recipe(frame.assign(seed=range(len(frame))), "finetune", 1.0)
 
 
 def test_cli_names_the_encoder_and_refuses_test_rows(tmp_path):
