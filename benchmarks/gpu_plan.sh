@@ -19,11 +19,17 @@ RUNS=${RUNS:-runs/gpu}
 # 2026-11-28: colors (--input lab) chosen for finetune at 1% and 10% and for scratch at 10%; scratch's length
 # chosen per fraction (2,000 steps at 1%, 4,000 at 10%; finetune peaked at 1,000). At 100% (validation, seed 0,
 # results/cpu-study/sweep_val_100pct.csv): colors and 30 epochs for both modes (scratch 88.86, finetune 89.00).
-FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7 --input lab;0.1=--lr 1e-2 --layer-decay 0.7 --input lab;1=--lr 5e-3 --layer-decay 1 --input lab --epochs 30"}
-SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 2000;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 4000;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30"}
+# Later on 2026-11-28: the turned encoder (--rotation-weight 3) chosen for finetuning at every fraction, and
+# co-training (the pretext kept on) for both modes at 1% and 10%: finetune weight 0.1 with 2,000 steps at 1%,
+# 0.3 at 10%; scratch (from a random init, the run's pretext settings via --pretext-from) 0.3 at 1%, 0.1 at
+# 10% (results/cpu-study/sweep_val_cotrain*.csv); at 100% (session 24) scratch co-trained at 0.1 (89.20 against
+# 88.86), finetuning plain (co-trained 88.86 against 89.00). @RUN in a recipe stands for the table's run.
+FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7 --input lab --pretext-weight 0.1 --min-steps 2000;0.1=--lr 1e-2 --layer-decay 0.7 --input lab --pretext-weight 0.3;1=--lr 5e-3 --layer-decay 1 --input lab --epochs 30"}
+SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 2000 --pretext-weight 0.3 --pretext-from @RUN;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 4000 --pretext-weight 0.1 --pretext-from @RUN;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30 --pretext-weight 0.1 --pretext-from @RUN"}
 PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-3"}  # stride4-rcrop-full-ep60@last's validation choice
 RANDOM_PROBE_L2=${RANDOM_PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-4"}
 PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1 --augment resized-crop --epochs 60 --output-stride 4}
+TURNED="$PRETEXT --rotation-weight 3"  # the finetuning encoder validation chose (plain: the 1% and 10% probes)
 mkdir -p "$OUT/done" "$OUT/pretrain"
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 cli() { python -m ssl_colorize "$@"; }
@@ -55,28 +61,29 @@ pretrain() {  # pretrain NAME ARGS...: full fit split, run dir kept under $RUNS,
   cp "$(ls "$run"/samples/*.png | tail -1)" "$OUT/pretrain/$name/"
 }
 run_of() { ls -d "$RUNS"/pretrain/*-"$1" | tail -1; }
-trained_rows() {  # trained_rows RECIPES CSV ARGS...: 3 test seeds per "FRACTION=OPTIONS" entry of RECIPES
-  local recipes=$1 csv=$2 entry entries; shift 2
+trained_rows() {  # trained_rows RECIPES RUN ARGS...: 3 test seeds per "FRACTION=OPTIONS" entry, @RUN -> RUN
+  local recipes=$1 run=$2 entry entries options; shift 2
   IFS=';' read -r -a entries <<< "$recipes"
   for entry in "${entries[@]}"; do
+    options=${entry#*=}
     # shellcheck disable=SC2086  # the recipe's options are words
-    cli transfer --task classify "${data[@]}" "$@" --label-fraction "${entry%%=*}" ${entry#*=} "${smoke_transfer[@]}" \
-      --eval-split test --seeds 0,1,2 --results "$csv" || return 1  # smoke options after the recipe: they win
+    cli transfer --task classify "${data[@]}" "$@" --label-fraction "${entry%%=*}" ${options//@RUN/$run} "${smoke_transfer[@]}" \
+      --eval-split test --seeds 0,1,2 --results "$OUT/transfer_test.csv" || return 1  # smoke options after the recipe: they win
   done
 }
-table() {  # table MODEL RUN_NAME: the test table, 3 seeds, 1/10/100% labels, the run's last.pt
-  local model=$1 name=$2 csv="$OUT/transfer_test.csv" test=(--eval-split test --seeds 0,1,2) pair encoder
-  encoder="$(run_of "$name")/last.pt"
-  for pair in $PROBE_L2; do
-    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --encoder "$encoder" \
-      --label-fraction "${pair%%:*}" --linear-l2 "${pair##*:}" "${test[@]}" --results "$csv" || return 1
+probes() {  # probes "FRACTION:L2 ..." ARGS...: linear-probe test rows, 3 seeds, one L2 per label fraction
+  local pairs=$1 pair; shift
+  for pair in $pairs; do
+    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear "$@" --label-fraction "${pair%%:*}" \
+      --linear-l2 "${pair##*:}" --eval-split test --seeds 0,1,2 --results "$OUT/transfer_test.csv" || return 1
   done
-  for pair in $RANDOM_PROBE_L2; do
-    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear --init random --model "$model" \
-      --label-fraction "${pair%%:*}" --linear-l2 "${pair##*:}" "${test[@]}" --results "$csv" || return 1
-  done
-  trained_rows "$FINETUNE_RECIPES" "$csv" --mode finetune --encoder "$encoder" &&
-  trained_rows "$SCRATCH_RECIPES" "$csv" --mode scratch --model "$model"
+}
+table() {  # table MODEL RUN_NAME: the whole test table from the run's last.pt (scratch co-trains on its pretext)
+  local encoder; encoder="$(run_of "$2")/last.pt"
+  probes "$PROBE_L2" --encoder "$encoder" &&
+  probes "$RANDOM_PROBE_L2" --init random --model "$1" &&
+  trained_rows "$FINETUNE_RECIPES" "$encoder" --mode finetune --encoder "$encoder" &&
+  trained_rows "$SCRATCH_RECIPES" "$encoder" --mode scratch --model "$1"
 }
 sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for scratch and finetune
   local model=$1 name=$2 fraction=$3 csv="$OUT/sweep_val.csv" encoder
@@ -116,22 +123,21 @@ bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --ou
 step throughput bench --workers 16
 step throughput-512 bench --batch-size 512 --no-conventional
 step throughput-compile bench --models unet-s --compile --no-conventional
+step pretrain-rot3 pretrain rot3 $TURNED --model unet-s
+step table-rot3 table unet-s rot3
 step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s
-step table-unet-s table unet-s unet-s
-step pretrain-resnet18 pretrain resnet18 $PRETEXT --model resnet18
+probes_of() { probes "$PROBE_L2" --encoder "$(run_of "$1")/last.pt"; }  # validation chose its probes at 1% and 10%
+step probes-unet-s probes_of unet-s
+step pretrain-resnet18 pretrain resnet18 $TURNED --model resnet18
 step table-resnet18 table resnet18 resnet18
-step sweep-unet-s-100 sweep unet-s unet-s 1
-step sweep-unet-s-1 sweep unet-s unet-s 0.01
+step sweep-rot3-100 sweep unet-s rot3 1
+step sweep-rot3-1 sweep unet-s rot3 0.01
 # Ablation rows beside the chosen pretext (each one lever changed; later flags win in the CLI).
 step pretrain-rebal pretrain rebal $PRETEXT --rebalance-lambda 0.5
 step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m
 step pretrain-noskip pretrain noskip $PRETEXT --no-skips
 step pretrain-stride2 pretrain stride2 $PRETEXT --output-stride 2
 step pretrain-stride8 pretrain stride8 $PRETEXT --output-stride 8
-step pretrain-rot3 pretrain rot3 $PRETEXT --rotation-weight 3  # the turn auxiliary (README: +3.1 on 1% finetuning at proxy scale)
-# Its finetune test rows (the CPU's validation chose this encoder for finetuning at 10% and 100% labels).
-rot3_rows() { trained_rows "$FINETUNE_RECIPES" "$OUT/transfer_test.csv" --mode finetune --encoder "$(run_of rot3)/last.pt"; }
-step table-rot3 rot3_rows
 # best.pt (lowest pretext validation loss) and last.pt of every run.
 step probes python benchmarks/ablation.py --data-dir "$DATA" --runs "$RUNS" --out "$OUT/probe_val.csv" \
   --checkpoints $(ls "$RUNS"/pretrain/*/last.pt 2>/dev/null)
