@@ -1,7 +1,8 @@
 """Pretext ablation, linear-probe part: every finished pretraining run under --runs, and a random-init
 control of each encoder architecture among them (BatchNorm recalibrated on the fit images), probed on
 the validation split at 1%, 10% and 100% labels, all stages pooled (seeds 0-2) and each stage alone
-(seed 0, 1% and 10%).
+(seed 0, 1% and 10%). `--pool-grid G` pools each stage to a G x G map instead of globally (the pool
+column then reads e.g. `all@2x2`).
 
 Features are extracted once per encoder (fit and validation splits, every stage pooled) and cached
 under --runs/features, so the probes (Standardize + L-BFGS head) take seconds. The probe's L2 is
@@ -67,9 +68,12 @@ def variant_name(source: Path | str) -> str:
     return source.name.split("-", 2)[-1]
 
 
-def encoder_features(run: Path | str, splits, device, precision: str, cache: Path) -> tuple[dict, list[int]]:
-    """{'fit': (N, D), 'val': (M, D)} pooled features of every stage, and the stage widths. `run` is a
-    run directory, a checkpoint file, or a model name for its random-init control."""
+def encoder_features(
+    run: Path | str, splits, device, precision: str, cache: Path, grid: int = 1
+) -> tuple[dict, list[int]]:
+    """{'fit': (N, D), 'val': (M, D)} pooled features of every stage (each channels x grid x grid), and
+    the stages' widths in columns. `run` is a run directory, a checkpoint file, or a model name for its
+    random-init control."""
     random_init = isinstance(run, str)
     if random_init:
         seed_everything(0)
@@ -77,11 +81,11 @@ def encoder_features(run: Path | str, splits, device, precision: str, cache: Pat
         encoder, info = create_encoder(run), {"id": control_id, "pretext": "none", "model": run}
     else:
         encoder, info = load_encoder(run)
-    path = cache / f"{info['id'].replace(':', '-')}.pt"
-    widths = [stage.num_chs for stage in encoder.feature_info]
+    path = cache / (f"{info['id'].replace(':', '-')}" + f"-grid{grid}" * (grid > 1) + ".pt")
+    widths = [stage.num_chs * grid * grid for stage in encoder.feature_info]
     if path.is_file():
         return torch.load(path, weights_only=True), widths
-    model = prepare_model(Classifier(encoder, 10, "all"), device)
+    model = prepare_model(Classifier(encoder, 10, "all", grid), device)
     if random_init:
         recalibrate_batchnorm(model.encoder, splits.fit.images, device, precision)
     features = {
@@ -143,6 +147,7 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--out", type=Path, required=True, help="CSV, one row per (encoder, pool, fraction, seed, l2)")
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--pool-grid", type=int, default=1, help="pool each stage to G x G (default 1: global)")
     parser.add_argument("--checkpoints", type=Path, nargs="*", default=[], help="checkpoint files to probe as well")
     args = parser.parse_args()
     missing = [str(path) for path in args.checkpoints if not path.is_file()]
@@ -151,12 +156,16 @@ def main() -> None:
     device = resolve_device(args.device)
     precision = resolve_precision("auto", device)
     splits = load_protocol_splits("folder", args.data_dir, 32, args.cache_dir, None, need_test=False)
-    done = set(pd.read_csv(args.out)["encoder_id"]) if args.out.is_file() else set()
+    done = set()
+    if args.out.is_file():  # (encoder, grid) pairs probed already; rows before --pool-grid pooled globally
+        earlier = pd.read_csv(args.out)
+        grids = earlier["pool"].str.extract(r"@(\d+)x", expand=False).fillna(1).astype(int)
+        done = set(zip(earlier["encoder_id"], grids, strict=True))
     runs = finished_runs(args.runs)
     controls = sorted({DEFAULT_MODEL, *map(run_model, runs)})
     for run in [*controls, *runs, *args.checkpoints]:
-        features, widths = encoder_features(run, splits, device, precision, args.runs / "features")
-        if features["id"] in done:
+        features, widths = encoder_features(run, splits, device, precision, args.runs / "features", args.pool_grid)
+        if (features["id"], args.pool_grid) in done:
             continue
         started = time.perf_counter()
         for fraction in FRACTIONS:
@@ -178,7 +187,7 @@ def main() -> None:
                                 "variant": variant_name(run),
                                 "encoder_id": features["id"],
                                 "pretext": features["pretext"],
-                                "pool": pool,
+                                "pool": pool + f"@{args.pool_grid}x{args.pool_grid}" * (args.pool_grid > 1),
                                 "label_fraction": fraction,
                                 "seed": seed,
                                 "labels_per_class": int(splits.fit.labels[subset].bincount().max()),

@@ -269,6 +269,13 @@ def transfer(
     pool: Annotated[
         str, typer.Option(help="Features: all (every stage pooled, concatenated), last, or stage1..stage4.")
     ] = "all",
+    pool_grid: Annotated[
+        int,
+        typer.Option(
+            help="Features: average-pool each stage to a G x G map (1: global pooling; 2 or 4 keep where "
+            "a feature fired, as colorization's linear evaluations do)."
+        ),
+    ] = 1,
     input: Annotated[
         str,
         typer.Option(
@@ -306,8 +313,8 @@ def transfer(
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
         weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
         pretext_weight=pretext_weight, pretext_from=str(pretext_from) if pretext_from else None, sync_bn=sync_bn,
-        compile=compile, linear_l2=linear_l2, pool=pool, input=input, device=device, precision=precision,
-        limit=limit, val_size=val_size, test_size=test_size, eval_split=eval_split,
+        compile=compile, linear_l2=linear_l2, pool=pool, pool_grid=pool_grid, input=input, device=device,
+        precision=precision, limit=limit, val_size=val_size, test_size=test_size, eval_split=eval_split,
         cache_dir=str(cache_dir) if cache_dir else None,
     )  # fmt: skip
     _run(base.validate)

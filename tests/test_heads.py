@@ -79,6 +79,20 @@ def test_pool_choices():
     assert model.feature_dim == 32 and model(torch.randn(2, 1, 32, 32)).shape == (2, 3)
 
 
+def test_a_pooling_grid_keeps_where_features_fired():
+    encoder = create_encoder("unet-xs").eval()
+    global_pool, grid_pool = Classifier(encoder, 3, "stage2"), Classifier(encoder, 3, "stage2", grid=2)
+    images = torch.randn(2, 1, 32, 32)
+    features = grid_pool.pooled_features(images)
+    assert grid_pool.feature_dim == 32 * 4 and features.shape == (2, 32 * 4)
+    assert grid_pool(images).shape == (2, 3)
+    # the 2 x 2 cells of a channel average to its global mean; a left-right flip swaps the cells
+    cells = features.view(2, 32, 2, 2)
+    assert torch.allclose(cells.mean(dim=(2, 3)), global_pool.pooled_features(images), atol=1e-5)
+    flipped = grid_pool.pooled_features(images.flip(3)).view(2, 32, 2, 2)
+    assert not torch.allclose(flipped, cells, atol=1e-3)
+
+
 def test_layer_decay_gives_shallower_stages_smaller_learning_rates():
     encoder = create_encoder("unet-xs")
     scales = [group["lr_scale"] for group in encoder_param_groups(encoder, 0.5, 0.5)]

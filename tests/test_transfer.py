@@ -187,6 +187,9 @@ def test_a_recipe_field_turns_back_into_the_options_that_made_it():
     assert recipe_arguments(TransferConfig(mode="linear", linear_l2=0.01).recipe()) == [
         "--pool", "all", "--linear-l2", "0.01"
     ]  # fmt: skip
+    assert recipe_arguments(TransferConfig(mode="linear", pool_grid=4).recipe()) == [
+        "--pool", "all", "--pool-grid", "4", "--linear-l2", "0.001"
+    ]  # fmt: skip
 
 
 def test_trained_modes_default_to_their_own_recipe_and_explicit_values_win():
@@ -226,14 +229,16 @@ def test_lab_input_starts_as_the_gray_network_and_learns_the_colors(pretrained_r
 
 
 @pytest.mark.parametrize(
-    ("mode", "kind", "message"),
-    [("linear", "lab", "--mode linear takes --input gray"), ("finetune", "rgb", "--mode finetune takes --input gray"),
-     ("scratch", "hsv", "--input must be one of")],
+    ("mode", "options", "message"),
+    [("linear", ["--input", "lab"], "--mode linear takes --input gray"),
+     ("finetune", ["--input", "rgb"], "--mode finetune takes --input gray"),
+     ("scratch", ["--input", "hsv"], "--input must be one of"),
+     ("linear", ["--pool-grid", "0"], "--pool-grid must be 1 to 8")],
 )  # fmt: skip
-def test_inputs_a_mode_cannot_use_fail_with_one_line(image_folder, tmp_path, mode, kind, message):
+def test_settings_a_mode_cannot_use_fail_with_one_line(image_folder, tmp_path, mode, options, message):
     result = runner.invoke(
         app,
-        ["transfer", "--mode", mode, "--input", kind, "--init", "random", "--dataset", "folder", "--data-dir",
+        ["transfer", "--mode", mode, *options, "--init", "random", "--dataset", "folder", "--data-dir",
          str(image_folder), "--results", str(tmp_path / "r.csv")],
     )  # fmt: skip
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output

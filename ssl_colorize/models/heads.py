@@ -1,6 +1,7 @@
 """Classifier for transfer: encoder + pooled stage features + standardization + linear head."""
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from ssl_colorize.distributed import batch_moments
@@ -57,23 +58,25 @@ class Standardize(nn.Module):
 class Classifier(nn.Module):
     """(B, 1, H, W) gray input -> (B, num_classes) logits.
 
-    Features: the chosen encoder stages, each globally average-pooled, concatenated (`pool="all"`:
-    early stages carry the color/texture cues the pretext task trains most directly; `stageK` probes
-    one stage on its own), standardized (see Standardize), then a linear head.
+    Features: the chosen encoder stages, each average-pooled to a `grid` x `grid` map and flattened,
+    concatenated (`pool="all"`: early stages carry the color/texture cues the pretext task trains most
+    directly; `stageK` probes one stage on its own), standardized (see Standardize), then a linear head.
+    grid 1 is global pooling; a larger grid keeps where a feature fired, as colorization's linear
+    evaluations do (Zhang et al. 2016 pool each layer to about 9,000 features).
     """
 
-    def __init__(self, encoder: nn.Module, num_classes: int, pool: str = "all") -> None:
+    def __init__(self, encoder: nn.Module, num_classes: int, pool: str = "all", grid: int = 1) -> None:
         super().__init__()
-        self.encoder, self.pool = encoder, pool
+        self.encoder, self.pool, self.grid = encoder, pool, grid
         self.stages = parse_pool(pool, len(encoder.feature_info))
-        self.feature_dim = sum(encoder.feature_info[i].num_chs for i in self.stages)
+        self.feature_dim = sum(encoder.feature_info[i].num_chs for i in self.stages) * grid * grid
         self.standardize = Standardize(self.feature_dim)
         self.head = nn.Linear(self.feature_dim, num_classes)
 
     def pooled_features(self, x: torch.Tensor) -> torch.Tensor:
-        """(B, 1, H, W) -> (B, feature_dim), before standardization."""
+        """(B, 1, H, W) -> (B, feature_dim), before standardization: per stage (channels x grid x grid)."""
         stages = self.encoder.forward_features(x)
-        return torch.cat([stages[i].float().mean(dim=(2, 3)) for i in self.stages], dim=1)
+        return torch.cat([F.adaptive_avg_pool2d(stages[i].float(), self.grid).flatten(1) for i in self.stages], dim=1)
 
     def classify_features(self, features: torch.Tensor) -> torch.Tensor:
         """(B, feature_dim) pooled features -> (B, num_classes) logits."""

@@ -77,6 +77,7 @@ class TransferConfig:
     compile: bool = False
     linear_l2: float = 1e-3
     pool: str = "all"
+    pool_grid: int = 1
     input: str = "gray"
     device: str = "auto"
     precision: str = "auto"
@@ -144,6 +145,7 @@ class TransferConfig:
                     self.label_smoothing is None or 0 <= self.label_smoothing < 1,
                     f"--label-smoothing must be in [0, 1), got {self.label_smoothing}",
                 ),
+                (1 <= self.pool_grid <= 8, f"--pool-grid must be 1 to 8, got {self.pool_grid}"),
                 (0 <= self.linear_l2 <= 1e3, f"--linear-l2 must be in [0, 1000], got {self.linear_l2}"),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
                 (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
@@ -166,9 +168,10 @@ class TransferConfig:
 
     def recipe(self) -> str:
         """The settings that define a result besides data, encoder and seed, as one CSV field."""
+        pool = [f"pool={self.pool}"] + [f"grid={self.pool_grid}"] * (self.pool_grid > 1)  # rows before it: 1
         if self.mode == "linear":
-            return f"pool={self.pool} l2={self.linear_l2:g}"
-        parts = [f"pool={self.pool}", f"lr={self.lr:g}", f"wd={self.weight_decay:g}", f"ls={self.label_smoothing:g}"]
+            return " ".join([*pool, f"l2={self.linear_l2:g}"])
+        parts = [*pool, f"lr={self.lr:g}", f"wd={self.weight_decay:g}", f"ls={self.label_smoothing:g}"]
         parts += [f"input={self.input}"] * (self.input != "gray")  # rows from before --input are gray
         if self.mode == "finetune":
             parts += [f"enc_lr={self.encoder_lr_scale:g}", f"layer_decay={self.layer_decay:g}"]
@@ -184,9 +187,9 @@ DEFAULT_EPOCHS = {"linear": 300, "finetune": 15, "scratch": 15}
 
 # recipe() keys -> CLI options, so a CSV row's recipe can be rerun as written (flags have no value).
 RECIPE_OPTIONS = {
-    "pool": "--pool", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay", "ls": "--label-smoothing",
-    "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft", "freeze_bn": "--freeze-bn",
-    "input": "--input", "pretext_w": "--pretext-weight",
+    "pool": "--pool", "grid": "--pool-grid", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay",
+    "ls": "--label-smoothing", "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft",
+    "freeze_bn": "--freeze-bn", "input": "--input", "pretext_w": "--pretext-weight",
 }  # fmt: skip
 
 
@@ -225,7 +228,7 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
         if config.input == "lab":
             widen_input(encoder, INPUT_KINDS["lab"].channels)
         info = {"encoder": meta["model"], "pretext": meta["pretext"], "init": "pretrained", "id": meta["id"]}
-    return Classifier(encoder, num_classes, config.pool), info
+    return Classifier(encoder, num_classes, config.pool, config.pool_grid), info
 
 
 def fit_linear_head(
