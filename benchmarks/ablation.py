@@ -6,7 +6,7 @@ column then reads e.g. `all@2x2`).
 
 Features are extracted once per encoder (fit and validation splits, every stage pooled) and cached
 under --runs/features, so the probes (Standardize + L-BFGS head) take seconds. The probe's L2 is
-swept on the validation split for every row alike. The test split is never read.
+swept on the validation split for every row alike (--l2 widens the sweep). The test split is never read.
 
     python benchmarks/ablation.py --data-dir ../shared/data/cifar10 --runs runs/ablation \
         --cache-dir CACHE --out results/ablation/probe_val.csv [--checkpoints RUN/last.pt ...]
@@ -147,6 +147,7 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--out", type=Path, required=True, help="CSV, one row per (encoder, pool, fraction, seed, l2)")
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--l2", type=float, nargs="+", default=L2_GRID, help="the probe's L2 values to sweep")
     parser.add_argument("--pool-grid", type=int, default=1, help="pool each stage to G x G (default 1: global)")
     parser.add_argument("--checkpoints", type=Path, nargs="*", default=[], help="checkpoint files to probe as well")
     args = parser.parse_args()
@@ -176,7 +177,7 @@ def main() -> None:
                 pools = POOLS if fraction < 1.0 and seed == 0 else ("all",)
                 for pool in pools:
                     columns = stage_columns(pool, widths)
-                    for l2 in L2_GRID:
+                    for l2 in args.l2:
                         top1, top5 = probe(
                             features["fit"][subset][:, columns], splits.fit.labels[subset],
                             features["val"][:, columns], splits.val.labels, l2,
