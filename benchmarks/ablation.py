@@ -160,7 +160,7 @@ def main() -> None:
     done = set()
     if args.out.is_file():  # (encoder, grid) pairs probed already; rows before --pool-grid pooled globally
         earlier = pd.read_csv(args.out)
-        grids = earlier["pool"].str.extract(r"@(\d+)x", expand=False).fillna(1).astype(int)
+        grids = earlier["pool"].str.extract(r"@(\d+)x", expand=False).fillna("1").astype(int)
         done = set(zip(earlier["encoder_id"], grids, strict=True))
     runs = finished_runs(args.runs)
     controls = sorted({DEFAULT_MODEL, *map(run_model, runs)})

@@ -3,7 +3,8 @@
     python benchmarks/choose.py sweep SWEEP_CSV... --mode finetune [--fraction 0.01] [--encoder-id ID]
         # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only);
         # the options go to stdout, the winning encoder's id to stderr
-    python benchmarks/choose.py probe PROBE_CSV --variant base --fraction 0.01   # best L2 of the pooled probe
+    python benchmarks/choose.py probe PROBE_CSV... --variant base --fraction 0.01
+        # the pooled probe's best pooling grid and L2 (every stage pooled: `all`, `all@2x2`, ...)
 
 Only validation rows are read (a test row in the file is an error), so the test split never chooses.
 """
@@ -42,13 +43,17 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     return winner[0], ["--mode", mode, *recipe_arguments(winner[1]), *epochs]
 
 
-def best_probe_l2(rows: pd.DataFrame, variant: str, fraction: float) -> float:
-    """The L2 with the highest mean validation top-1 of the pooled probe of `variant` at `fraction`
-    (the best L2 moves with the number of labels: more labels, less regularization)."""
-    rows = rows[(rows["variant"] == variant) & (rows["pool"] == "all") & (rows["label_fraction"] == fraction)]
+def best_probe(rows: pd.DataFrame, variant: str, fraction: float) -> list[str]:
+    """The options (`--pool-grid G --linear-l2 X`) with the highest mean validation top-1 of the probe of
+    every stage of `variant` at `fraction`, over the pooling grids and L2 values its rows tried (the best
+    L2 moves with the number of labels: more labels, less regularization; the best grid with the encoder)."""
+    rows = rows[(rows["variant"] == variant) & (rows["label_fraction"] == fraction)]
+    rows = rows[rows["pool"].str.fullmatch(r"all(@\d+x\d+)?")]
     if rows.empty:
         raise SystemExit(f"error: no validation probe rows for {variant} at label fraction {fraction}")
-    return float(rows.groupby("l2")["top1"].mean().idxmax())
+    grids = rows["pool"].str.extract(r"@(\d+)x", expand=False).fillna("1").astype(int).rename("grid")
+    grid, l2 = rows.groupby([grids, "l2"])["top1"].mean().idxmax()
+    return ["--pool-grid", str(grid), "--linear-l2", f"{l2:g}"]
 
 
 def main() -> None:
@@ -75,7 +80,7 @@ def main() -> None:
         print(" ".join(options))
     else:
         fraction = 1.0 if args.fraction is None else args.fraction
-        print(f"--linear-l2 {best_probe_l2(rows, args.variant, fraction):g}")
+        print(" ".join(best_probe(rows, args.variant, fraction)))
 
 
 if __name__ == "__main__":

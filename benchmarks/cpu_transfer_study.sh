@@ -8,7 +8,7 @@
 #       sweep; with --fraction F a recipe per fraction: FRACTIONS=F, one call each).
 #   final-probes ENCODER OUT_CSV PROBE_ARGS RANDOM_PROBE_ARGS : its linear and random-init probe rows at
 #       $FRACTIONS (default 1%, 10% and 100%), with the L2 the validation probes chose for each encoder and
-#       fraction (benchmarks/choose.py probe --fraction F).
+#       fraction (benchmarks/choose.py probe --fraction F: its pooling grid and L2).
 # Data: ../shared/data/cifar10 (or $DATA); decoded arrays cached in $CACHE; SEEDS=0,1,2 by default.
 set -euo pipefail
 DATA=${DATA:-../shared/data/cifar10}

@@ -75,3 +75,17 @@ def test_cli_names_the_encoder_and_refuses_test_rows(tmp_path):
 def test_a_mode_without_rows_is_a_one_line_error():
     with pytest.raises(SystemExit, match="no validation scratch rows"):
         choose.best_sweep_recipe(sweep_rows(), "scratch", 1.0)
+
+
+def test_the_probe_choice_spans_pooling_grids_and_l2_but_not_single_stages():
+    rows = [
+        ("all", 1e-3, 0, 60.0), ("all", 1e-3, 1, 62.0), ("all", 1e-1, 0, 61.0), ("all", 1e-1, 1, 60.5),
+        ("all@2x2", 1e-2, 0, 63.0), ("all@2x2", 1e-2, 1, 64.0), ("all@2x2", 1e-1, 0, 62.0),
+        ("all@2x2", 1e-1, 1, 62.0), ("stage3", 1e-3, 0, 70.0), ("stage3@2x2", 1e-3, 0, 71.0),
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["pool", "l2", "seed", "top1"]).assign(variant="enc", label_fraction=0.1)
+    assert choose.best_probe(frame, "enc", 0.1) == ["--pool-grid", "2", "--linear-l2", "0.01"]
+    globally = frame[frame["pool"] != "all@2x2"]  # rows from before --pool-grid: the grid is 1
+    assert choose.best_probe(globally, "enc", 0.1) == ["--pool-grid", "1", "--linear-l2", "0.001"]
+    with pytest.raises(SystemExit, match="no validation probe rows"):
+        choose.best_probe(frame, "enc", 1.0)
