@@ -151,6 +151,8 @@ def main() -> None:
     parser.add_argument("--pool-grid", type=int, default=1, help="pool each stage to G x G (default 1: global)")
     parser.add_argument("--checkpoints", type=Path, nargs="*", default=[], help="checkpoint files to probe as well")
     args = parser.parse_args()
+    if not 1 <= args.pool_grid <= 8 or min(args.l2) < 0:
+        raise SystemExit(f"error: --pool-grid must be 1 to 8 and --l2 values 0 or more: {args.pool_grid}, {args.l2}")
     missing = [str(path) for path in args.checkpoints if not path.is_file()]
     if missing:
         raise SystemExit(f"error: --checkpoints: no such file: {', '.join(missing)}")
