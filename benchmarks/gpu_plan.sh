@@ -26,8 +26,10 @@ RUNS=${RUNS:-runs/gpu}
 # 88.86), finetuning plain (the first turned run's 89.00; the rerun 88.68, co-trained 88.86). @RUN: the table's run.
 FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7 --input lab --pretext-weight 0.1 --min-steps 2000;0.1=--lr 1e-2 --layer-decay 0.7 --input lab --pretext-weight 0.3;1=--lr 5e-3 --layer-decay 1 --input lab --epochs 30"}
 SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 2000 --pretext-weight 0.3 --pretext-from @RUN;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 4000 --pretext-weight 0.1 --pretext-from @RUN;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30 --pretext-weight 0.1 --pretext-from @RUN"}
-PROBE_L2=${PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-3"}  # stride4-rcrop-full-ep60@last's validation choice
-RANDOM_PROBE_L2=${RANDOM_PROBE_L2:-"0.01:0.1 0.1:1e-2 1:1e-4"}
+# Probes (session 25, results/cpu-study/probe_val_grid.csv): each stage pooled to 4 x 4 for the turned encoder's
+# rerun and the random init alike, each with its own L2 per fraction.
+PROBE_RECIPES=${PROBE_RECIPES:-"0.01=--pool-grid 4 --linear-l2 1;0.1=--pool-grid 4 --linear-l2 0.1;1=--pool-grid 4 --linear-l2 1e-2"}
+RANDOM_PROBE_RECIPES=${RANDOM_PROBE_RECIPES:-"0.01=--pool-grid 4 --linear-l2 0.1;0.1=--pool-grid 4 --linear-l2 0.1;1=--pool-grid 4 --linear-l2 0.1"}
 PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1 --augment resized-crop --epochs 60 --output-stride 4}
 TURNED="$PRETEXT --rotation-weight 3"  # the finetuning encoder validation chose (plain: the 1% and 10% probes)
 mkdir -p "$OUT/done" "$OUT/pretrain"
@@ -71,17 +73,10 @@ trained_rows() {  # trained_rows RECIPES RUN ARGS...: 3 test seeds per "FRACTION
       --eval-split test --seeds 0,1,2 --results "$OUT/transfer_test.csv" || return 1  # smoke options after the recipe: they win
   done
 }
-probes() {  # probes "FRACTION:L2 ..." ARGS...: linear-probe test rows, 3 seeds, one L2 per label fraction
-  local pairs=$1 pair; shift
-  for pair in $pairs; do
-    cli transfer --task classify "${data[@]}" "${smoke_transfer[@]}" --mode linear "$@" --label-fraction "${pair%%:*}" \
-      --linear-l2 "${pair##*:}" --eval-split test --seeds 0,1,2 --results "$OUT/transfer_test.csv" || return 1
-  done
-}
 table() {  # table MODEL RUN_NAME: the whole test table from the run's last.pt (scratch co-trains on its pretext)
   local encoder; encoder="$(run_of "$2")/last.pt"
-  probes "$PROBE_L2" --encoder "$encoder" &&
-  probes "$RANDOM_PROBE_L2" --init random --model "$1" &&
+  trained_rows "$PROBE_RECIPES" "$encoder" --mode linear --encoder "$encoder" &&
+  trained_rows "$RANDOM_PROBE_RECIPES" "$encoder" --mode linear --init random --model "$1" &&
   trained_rows "$FINETUNE_RECIPES" "$encoder" --mode finetune --encoder "$encoder" &&
   trained_rows "$SCRATCH_RECIPES" "$encoder" --mode scratch --model "$1"
 }
@@ -126,7 +121,10 @@ step throughput-compile bench --models unet-s --compile --no-conventional
 step pretrain-rot3 pretrain rot3 $TURNED --model unet-s
 step table-rot3 table unet-s rot3
 step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s
-probes_of() { probes "$PROBE_L2" --encoder "$(run_of "$1")/last.pt"; }  # validation chose its probes at 1% and 10%
+probes_of() {  # probes_of RUN_NAME: the probe rows of the run's last.pt (validation chose its probes at 1% and 10%)
+  local encoder; encoder="$(run_of "$1")/last.pt"
+  trained_rows "$PROBE_RECIPES" "$encoder" --mode linear --encoder "$encoder"
+}
 step probes-unet-s probes_of unet-s
 step pretrain-resnet18 pretrain resnet18 $TURNED --model resnet18
 step table-resnet18 table resnet18 resnet18
@@ -138,7 +136,9 @@ step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m
 step pretrain-noskip pretrain noskip $PRETEXT --no-skips
 step pretrain-stride2 pretrain stride2 $PRETEXT --output-stride 2
 step pretrain-stride8 pretrain stride8 $PRETEXT --output-stride 8
-# best.pt (lowest pretext validation loss) and last.pt of every run.
-step probes python benchmarks/ablation.py --data-dir "$DATA" --runs "$RUNS" --out "$OUT/probe_val.csv" \
-  --checkpoints $(ls "$RUNS"/pretrain/*/last.pt 2>/dev/null)
+# best.pt (lowest pretext validation loss) and last.pt of every run, pooled globally and to 4 x 4.
+for grid in 1 4; do
+  step probes-grid$grid python benchmarks/ablation.py --data-dir "$DATA" --runs "$RUNS" --out "$OUT/probe_val.csv" \
+    --pool-grid $grid --l2 1e-5 1e-4 1e-3 1e-2 1e-1 1 --checkpoints $(ls "$RUNS"/pretrain/*/last.pt 2>/dev/null)
+done
 echo "plan finished: $(ls "$OUT/done" | wc -l) steps done" | tee -a "$OUT/plan.log"
