@@ -31,7 +31,7 @@ SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weigh
 PROBE_RECIPES=${PROBE_RECIPES:-"0.01=--pool-grid 4 --linear-l2 1;0.1=--pool-grid 4 --linear-l2 0.1;1=--pool-grid 4 --linear-l2 1e-2"}
 RANDOM_PROBE_RECIPES=${RANDOM_PROBE_RECIPES:-"0.01=--pool-grid 4 --linear-l2 0.1;0.1=--pool-grid 4 --linear-l2 0.1;1=--pool-grid 4 --linear-l2 0.1"}
 PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1 --augment resized-crop --epochs 60 --output-stride 4}
-TURNED="$PRETEXT --rotation-weight 3"  # the finetuning encoder validation chose (plain: the 1% and 10% probes)
+TURNED="$PRETEXT --rotation-weight 3"  # validation's finetuning encoder, and its probe at 10% and 100% (plain: at 1%)
 mkdir -p "$OUT/done" "$OUT/pretrain"
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 cli() { python -m ssl_colorize "$@"; }
@@ -121,7 +121,7 @@ step throughput-compile bench --models unet-s --compile --no-conventional
 step pretrain-rot3 pretrain rot3 $TURNED --model unet-s
 step table-rot3 table unet-s rot3
 step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s
-probes_of() {  # probes_of RUN_NAME: the probe rows of the run's last.pt (validation chose its probes at 1% and 10%)
+probes_of() {  # probes_of RUN_NAME: the probe rows of the run's last.pt (validation chose its probe at 1%)
   local encoder; encoder="$(run_of "$1")/last.pt"
   trained_rows "$PROBE_RECIPES" "$encoder" --mode linear --encoder "$encoder"
 }
