@@ -116,6 +116,14 @@ def pretrain(
             " shares. 0 is colorization alone."
         ),
     ] = 0.0,
+    color_hints: Annotated[
+        float,
+        typer.Option(
+            help="Pretext lever: the encoder also reads a and b, shown (each 4x4 cell's mean) on a random"
+            " share of the cells, up to this share per image (user-guided colorization, Zhang et al. 2017);"
+            " validation and inference see no hints. 0 is colorization from gray alone."
+        ),
+    ] = 0.0,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     precision: Annotated[str, typer.Option(help="auto (bf16 where the hardware has it), fp32 or bf16.")] = "auto",
     seed: Annotated[int, typer.Option(help="Random seed (init, data order, augmentation).")] = 0,
@@ -159,6 +167,7 @@ def pretrain(
         augment=augment,
         skips=skips,
         rotation_weight=rotation_weight,
+        color_hints=color_hints,
         device=device,
         precision=precision,
         seed=seed,

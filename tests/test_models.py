@@ -88,5 +88,17 @@ def test_a_widened_encoder_computes_the_gray_features_whatever_the_colors(name):
     for colors in (torch.zeros(2, 2, 32, 32), torch.randn(2, 2, 32, 32)):
         for got, want in zip(encoder.forward_features(torch.cat([gray, colors], dim=1)), expected, strict=True):
             torch.testing.assert_close(got, want)
+    first_conv = next(m for m in encoder.modules() if isinstance(m, torch.nn.Conv2d))
+    assert widen_input(encoder, 3) is encoder and first_conv in encoder.modules()  # reads 3 already: as it is
     with pytest.raises(UserError, match="only a gray"):
-        widen_input(encoder, 3)
+        widen_input(encoder, 4)
+
+
+@pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
+def test_an_encoder_that_reads_colors_sees_a_gray_input_as_zero_colors(name):
+    torch.manual_seed(0)
+    encoder = create_encoder(name, in_chans=3).eval()
+    gray = torch.randn(2, 1, 32, 32)
+    padded = torch.cat([gray, torch.zeros(2, 2, 32, 32)], dim=1)
+    for got, want in zip(encoder.forward_features(gray), encoder.forward_features(padded), strict=True):
+        torch.testing.assert_close(got, want)

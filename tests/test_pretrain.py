@@ -1,6 +1,7 @@
 import csv
 import json
 
+import pandas as pd
 import pytest
 import torch
 
@@ -179,3 +180,79 @@ def test_pretraining_with_rotation_saves_the_head_and_exports_a_plain_encoder(im
     assert saved["rotation_weight"] == 1.0 and model.rotation is not None
     encoder, info = load_encoder(run_dir)  # the head is not part of the encoder
     assert info["model"] == "unet-xs" and encoder.forward_features(torch.randn(1, 1, 32, 32))[-1].shape[1] == 128
+
+
+def test_color_hints_show_each_cells_mean_color_on_a_share_of_the_cells():
+    from ssl_colorize.color import AB_SCALE, rgb_to_lab
+    from ssl_colorize.train.pretrain import HINT_CELL, color_hints, colorizer_inputs
+
+    torch.manual_seed(0)
+    rgb = torch.rand(64, 3, 16, 16)
+    lab = rgb_to_lab(rgb)
+    hints = color_hints(lab, max_share=1.0)
+    assert hints.shape == (64, 2, 16, 16)
+    cells = torch.nn.functional.avg_pool2d(lab[:, 1:], HINT_CELL) / AB_SCALE  # (64, 2, 4, 4)
+    shown = hints[:, :, ::HINT_CELL, ::HINT_CELL].abs().sum(dim=1) > 0  # (64, 4, 4)
+    torch.testing.assert_close(hints[:, :, ::HINT_CELL, ::HINT_CELL], cells * shown.unsqueeze(1))
+    blocks = hints.unfold(2, HINT_CELL, HINT_CELL).unfold(3, HINT_CELL, HINT_CELL)  # each cell one color
+    assert torch.equal(blocks, blocks[..., :1, :1].expand_as(blocks))
+    assert 0.35 < shown.float().mean() < 0.65  # shares drawn from [0, 1]: half the cells on average
+    assert shown.float().mean(dim=(1, 2)).std() > 0.15  # each image its own share
+    assert (
+        not color_hints(lab, max_share=0.1)[:, :, ::HINT_CELL, ::HINT_CELL].abs().sum(dim=1).gt(0).float().mean() > 0.1
+    )
+    gray, _ = colorizer_inputs(rgb)
+    hinted, _ = colorizer_inputs(rgb, hint_share=0.5)
+    assert gray.shape == (64, 1, 16, 16) and hinted.shape == (64, 3, 16, 16) and torch.equal(hinted[:, :1], gray)
+
+
+def test_a_hinted_colorizer_reads_gray_as_no_hints_and_validates_without_them():
+    from ssl_colorize.models.colorizer import build_colorizer
+
+    torch.manual_seed(0)
+    model, objective = build_colorizer({"objective": "ab-mse", "model": "unet-xs", "color_hints": 0.5})
+    assert model.encoder.in_chans == 3
+    step = ColorizationStep(model.train(), objective, hint_share=0.5)
+    rgb = torch.rand(8, 3, 16, 16)
+    net_input, _ = step.inputs(rgb, torch.zeros(8, dtype=torch.long))
+    assert net_input.shape[1] == 3 and net_input[:, 1:].abs().sum() > 0
+    model.eval()
+    gray, _ = step.inputs(rgb, torch.zeros(8, dtype=torch.long))
+    assert gray.shape[1] == 1  # validation: no hints, so its loss compares with unhinted runs
+    zeros = torch.zeros(8, 2, 16, 16)
+    torch.testing.assert_close(model(gray), model(torch.cat([gray, zeros], dim=1)))  # gray = a, b zero
+
+
+def test_pretraining_with_color_hints_learns_to_use_them_and_its_encoder_transfers(image_folder, tmp_path):
+    from ssl_colorize.data.datasets import load_split
+    from ssl_colorize.models.encoder_io import export_pretrained
+    from ssl_colorize.train.pretrain import colorizer_inputs
+    from ssl_colorize.train.transfer import TransferConfig, run_transfer
+
+    config = tiny_config(image_folder, tmp_path, objective="ab-mse", color_hints=1.0, epochs=6)
+    run_dir = pretrain(config, progress=False)
+    rows = read_metrics(run_dir)
+    assert float(rows[-1]["train_loss"]) < float(rows[0]["train_loss"])
+    model, objective, saved = load_colorizer(run_dir)
+    assert saved["color_hints"] == 1.0 and model.encoder.in_chans == 3
+    rgb = load_split("folder", image_folder, "train").images[:32].float() / 255
+    torch.manual_seed(1)
+    hinted, lab = colorizer_inputs(rgb, hint_share=1.0)
+    with torch.no_grad():
+        with_hints = objective.loss(model(hinted), rgb, lab)
+        without = objective.loss(model(hinted[:, :1]), rgb, lab)
+    assert with_hints < without  # the hints carry information the model learned to read
+    encoder, _ = load_encoder(run_dir)
+    exported, _ = load_encoder(export_pretrained(run_dir, tmp_path / "hinted.safetensors"))
+    assert encoder.in_chans == exported.in_chans == 3
+    for a, b in zip(encoder(rgb[:4, :1]), exported(rgb[:4, :1]), strict=True):
+        assert torch.equal(a, b)
+    train, test = load_split("folder", image_folder, "train"), load_split("folder", image_folder, "test")
+    results = tmp_path / "hinted.csv"
+    for mode, kind in (("linear", "gray"), ("finetune", "gray"), ("finetune", "lab")):
+        transfer = TransferConfig(
+            dataset="folder", data_dir=str(image_folder), model="unet-xs", device="cpu", precision="fp32",
+            mode=mode, encoder=str(run_dir), input=kind, min_steps=2, epochs=1, batch_size=16,
+        )  # fmt: skip
+        run_transfer(transfer, train, test, results)
+    assert len(pd.read_csv(results)) == 3

@@ -14,9 +14,14 @@ from ssl_colorize.models.registry import create_model
 from ssl_colorize.objectives import Objective, create_objective
 
 
+def input_channels(settings: Mapping) -> int:
+    """What a pretraining config's encoder reads: L, or with color hints L, a, b (3)."""
+    return 3 if settings.get("color_hints", 0.0) > 0 else 1  # runs from before the option had none
+
+
 def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
-    output_stride, rebalance_lambda, skips, rotation_weight)."""
+    output_stride, rebalance_lambda, skips, rotation_weight, color_hints)."""
     if settings["objective"] == "ab-classify":
         objective = create_objective(
             "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"]
@@ -25,7 +30,10 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
         objective = create_objective(settings["objective"])
     skips = settings.get("skips", True)  # runs from before the option had skips
     rotation_head = settings.get("rotation_weight", 0.0) > 0  # likewise
-    model = create_model(settings["model"], objective.out_channels, objective.output_stride, skips, rotation_head)
+    model = create_model(
+        settings["model"], objective.out_channels, objective.output_stride, skips, rotation_head,
+        input_channels(settings),
+    )  # fmt: skip
     return model, objective
 
 

@@ -14,6 +14,7 @@ from safetensors.torch import load_file, save_file
 
 from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint, save_atomic
 from ssl_colorize.errors import UserError
+from ssl_colorize.models.colorizer import input_channels
 from ssl_colorize.models.registry import create_encoder
 
 ENCODER_PREFIX = "encoder."
@@ -60,6 +61,7 @@ def load_encoder(source: Path) -> tuple[torch.nn.Module, dict]:
         if "model" not in metadata:
             raise UserError(f"{source} has no 'model' metadata: not an ssl-colorize encoder export")
         info = {"model": metadata["model"], "pretext": metadata.get("pretext", "unknown")}
+        in_chans = int(metadata.get("in_chans", 1))  # exports from before color hints read L only
         if "id" in metadata:  # the pretraining run it was exported from
             info["id"] = metadata["id"]
     else:
@@ -72,9 +74,10 @@ def load_encoder(source: Path) -> tuple[torch.nn.Module, dict]:
             if key.startswith(ENCODER_PREFIX)
         }
         info = {"model": checkpoint["config"]["model"], "pretext": checkpoint["config"]["objective"]}
+        in_chans = input_channels(checkpoint["config"])
         if "encoder_id" in checkpoint:  # a colorizer export: the id of the run it came from
             info["id"] = checkpoint["encoder_id"]
-    encoder = create_encoder(info["model"])
+    encoder = create_encoder(info["model"], in_chans)
     _strict_load(encoder, state, source)
     info.setdefault("id", encoder_identity(source, state))
     return encoder.eval(), info
@@ -100,14 +103,20 @@ def export_pretrained(run: Path, out: Path, overwrite: bool = False) -> Path:
         save_atomic({**{key: checkpoint[key] for key in COLORIZER_KEYS}, "encoder_id": info["id"]}, out)
         return out
     state = {key: value.contiguous() for key, value in encoder.state_dict().items()}
-    save_file(state, str(out), metadata={**info, "input": "CIE L* / 50 - 1, shape (B, 1, H, W)"})
+    channels = encoder.in_chans
+    layout = "CIE L* / 50 - 1" + (", then a* and b* / 110 (zeros: unknown)" if channels > 1 else "")
+    metadata = {**info, "in_chans": str(channels), "input": f"{layout}, shape (B, {channels}, H, W)"}
+    save_file(state, str(out), metadata=metadata)
     return out
 
 
 def widen_input(encoder: torch.nn.Module, in_chans: int) -> torch.nn.Module:
     """Give a 1-channel (gray) encoder `in_chans` input channels, in place: the first conv keeps its
     weights on channel 0 and gets zeros for the others, so on an input whose channel 0 is the gray
-    input it computes exactly what it did, and finetuning can learn to use the new channels."""
+    input it computes exactly what it did, and finetuning can learn to use the new channels. An
+    encoder that already reads that many (pretrained with color hints) is returned as it is."""
+    if encoder.in_chans == in_chans:
+        return encoder
     if encoder.in_chans != 1:
         raise UserError(f"only a gray (1-channel) encoder can be widened; this one takes {encoder.in_chans}")
     parent, name, conv = next(

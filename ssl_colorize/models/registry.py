@@ -30,7 +30,13 @@ def create_encoder(name: str, in_chans: int = 1) -> nn.Module:
 
 
 def create_model(
-    name: str, out_channels: int = 3, output_stride: int = 1, skips: bool = True, rotation_head: bool = False
+    name: str,
+    out_channels: int = 3,
+    output_stride: int = 1,
+    skips: bool = True,
+    rotation_head: bool = False,
+    in_chans: int = 1,
 ) -> nn.Module:
-    """A U-Net colorizer: (B, 1, H, W) -> (B, out_channels, H/stride, W/stride) (see UNet for the rotation head)."""
-    return UNet(create_encoder(name), out_channels, output_stride, skips, rotation_head)
+    """A U-Net colorizer: (B, in_chans, H, W) -> (B, out_channels, H/stride, W/stride) (see UNet for the
+    rotation head)."""
+    return UNet(create_encoder(name, in_chans), out_channels, output_stride, skips, rotation_head)

@@ -9,11 +9,12 @@ import timm
 import torch
 from torch import nn
 
-from ssl_colorize.models.unet import FeatureInfo
+from ssl_colorize.models.unet import FeatureInfo, pad_channels
 
 
 class TimmEncoder(nn.Module):
-    """x (B, in_chans, H, W) -> [layer1..layer4 maps], (B, C_i, H / 2**i, W / 2**i) for resnet18."""
+    """x (B, in_chans, H, W) -> [layer1..layer4 maps], (B, C_i, H / 2**i, W / 2**i) for resnet18; fewer
+    input channels are padded with zeros (`pad_channels`)."""
 
     def __init__(self, name: str = "resnet18", in_chans: int = 1) -> None:
         super().__init__()
@@ -29,7 +30,7 @@ class TimmEncoder(nn.Module):
         self.num_features = widths[-1]
 
     def forward_features(self, x: torch.Tensor) -> list[torch.Tensor]:
-        x = self.stem(x)
+        x = self.stem(pad_channels(x, self.in_chans))
         features = []
         for stage in self.stages:
             x = stage(x)

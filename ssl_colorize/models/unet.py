@@ -7,6 +7,7 @@ Encoder: `forward_features(x) -> [stage maps]`, `feature_info` (channels and red
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -16,6 +17,14 @@ class FeatureInfo:
 
     num_chs: int
     reduction: int
+
+
+def pad_channels(x: torch.Tensor, channels: int) -> torch.Tensor:
+    """(B, c, H, W) with c <= channels -> (B, channels, H, W), zeros appended. An encoder that reads
+    colors (L, a, b) sees a gray input (L) as L with a = b = 0: in Lab that is the gray image itself."""
+    if x.shape[1] == channels:
+        return x
+    return F.pad(x, (0, 0, 0, 0, 0, channels - x.shape[1])).contiguous(memory_format=torch.channels_last)
 
 
 def conv_block(in_channels: int, out_channels: int) -> nn.Sequential:
@@ -33,7 +42,8 @@ def conv_block(in_channels: int, out_channels: int) -> nn.Sequential:
 class UNetEncoder(nn.Module):
     """Stages of conv blocks; each stage after the first halves the resolution (max pool).
 
-    x (B, in_chans, H, W) -> list of (B, widths[i], H / 2**i, W / 2**i).
+    x (B, in_chans, H, W) -> list of (B, widths[i], H / 2**i, W / 2**i); fewer input channels than
+    in_chans are padded with zeros (`pad_channels`).
     """
 
     def __init__(self, widths: tuple[int, ...] = (32, 64, 128, 256), in_chans: int = 1) -> None:
@@ -49,6 +59,7 @@ class UNetEncoder(nn.Module):
         self.num_features = widths[-1]
 
     def forward_features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        x = pad_channels(x, self.in_chans)
         features = []
         for i, stage in enumerate(self.stages):
             x = stage(self.pool(x) if i > 0 else x)
@@ -100,7 +111,8 @@ ROTATIONS = 4  # the auxiliary pretext's classes: 0, 90, 180, 270 degrees (Gidar
 
 
 class UNet(nn.Module):
-    """Encoder + decoder. (B, 1, H, W) -> (B, out_channels, H / output_stride, W / output_stride).
+    """Encoder + decoder. (B, C, H, W) -> (B, out_channels, H / output_stride, W / output_stride), C up to
+    the encoder's in_chans (1, or 3 for a colorizer trained with color hints).
 
     With `rotation_head`, a linear layer on the pooled deepest stage predicts how the input was
     rotated (an auxiliary pretext that asks the deep stages for object shape, which colors alone

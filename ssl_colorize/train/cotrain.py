@@ -82,14 +82,14 @@ def endless(loader: BatchIterator) -> Iterator[torch.Tensor]:
 
 class CoTrainingStage:
     """An engine stage: the classification stage's loss on the labeled batch plus `weight` times the
-    pretext's loss on the next unlabeled batch. A classifier that sees more channels than the gray L
-    (--input lab) gets zeros for a and b there: in Lab that is the gray image itself."""
+    pretext's loss on the next unlabeled batch. The pretext's input is the gray L (no color hints even
+    for a run trained with them); an encoder that reads a and b too (--input lab) pads them with zeros
+    (`pad_channels`): in Lab that is the gray image itself."""
 
     def __init__(self, network: CoTrainingNetwork, classify: TrainingStage, pretext: ColorizationStep,
                  unlabeled: Iterator[torch.Tensor], weight: float) -> None:  # fmt: skip
         self.network, self.classify, self.pretext = network, classify, pretext
         self.unlabeled, self.weight = unlabeled, weight
-        self.channels = network.classifier.encoder.in_chans
 
     def start_epoch(self, epoch: int) -> None:
         self.network.colorizer.train()
@@ -98,9 +98,6 @@ class CoTrainingStage:
     def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[tuple, tuple]:
         labeled, classes = self.classify.inputs(rgb, labels)
         gray, colors = self.pretext.inputs(next(self.unlabeled), labels)
-        if self.channels > gray.shape[1]:
-            padding = gray.new_zeros(gray.shape[0], self.channels - gray.shape[1], *gray.shape[2:])
-            gray = torch.cat([gray, padding], dim=1).contiguous(memory_format=torch.channels_last)
         return (labeled, gray), (classes, colors)
 
     def loss(self, output: tuple, targets: tuple) -> torch.Tensor:

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from ssl_colorize.checkpoint import load_checkpoint
-from ssl_colorize.color import l_to_input, merge_l_ab, rgb_to_lab, uint8_to_float
+from ssl_colorize.color import AB_SCALE, l_to_input, merge_l_ab, rgb_to_lab, uint8_to_float
 from ssl_colorize.data.datasets import Split
 from ssl_colorize.data.loader import AUGMENTATIONS, BatchIterator
 from ssl_colorize.data.splits import load_protocol_splits
@@ -32,6 +32,8 @@ from ssl_colorize.runtime import autocast, prepare_model, resolve_precision, see
 from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
 from ssl_colorize.train.optim import make_optimizer
 
+HINT_CELL = 4  # side in pixels of a color hint's cell: one cell of a stride-4 prediction
+
 
 @dataclass
 class PretrainConfig:
@@ -52,6 +54,7 @@ class PretrainConfig:
     rebalance_lambda: float = 0.5
     skips: bool = True
     rotation_weight: float = 0.0
+    color_hints: float = 0.0
     sync_bn: bool = False
     compile: bool = False
     save_every: int | None = None
@@ -91,6 +94,11 @@ class PretrainConfig:
                     0 <= self.rotation_weight <= 100,
                     f"--rotation-weight must be in [0, 100], got {self.rotation_weight}",
                 ),
+                (0 <= self.color_hints <= 1, f"--color-hints must be in [0, 1], got {self.color_hints}"),
+                (
+                    self.color_hints == 0 or self.image_size % HINT_CELL == 0,
+                    f"--color-hints needs an --image-size divisible by {HINT_CELL}, got {self.image_size}",
+                ),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
                 (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
                 (self.save_every is None or self.save_every >= 1, f"--save-every must be >= 1, got {self.save_every}"),
@@ -99,10 +107,30 @@ class PretrainConfig:
         )
 
 
-def colorizer_inputs(rgb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """RGB (B, 3, H, W) float in [0, 1] -> (network input (B, 1, H, W) channels_last, Lab (B, 3, H, W))."""
+def color_hints(lab: torch.Tensor, max_share: float) -> torch.Tensor:
+    """Lab (B, 3, H, W) -> hints (B, 2, H, W): ab / AB_SCALE averaged over HINT_CELL x HINT_CELL cells,
+    shown on a random share of the cells and zero elsewhere; each image draws its share uniformly
+    from [0, max_share] (so some see almost none, as at inference). Drawn with the global CPU
+    generator, which checkpoints save, so a resumed run draws what the uninterrupted one did."""
+    cells = F.avg_pool2d(lab[:, 1:], HINT_CELL) / AB_SCALE
+    share = torch.rand(lab.shape[0], 1, 1, 1) * max_share
+    shown = torch.rand(lab.shape[0], 1, *cells.shape[2:]) < share
+    return F.interpolate(cells * shown.to(cells.device), scale_factor=HINT_CELL, mode="nearest")
+
+
+def colorizer_inputs(rgb: torch.Tensor, hint_share: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
+    """RGB (B, 3, H, W) float in [0, 1] -> (network input channels_last, Lab (B, 3, H, W)).
+
+    The input is the scaled L (B, 1, H, W); with `hint_share` > 0 (user-guided colorization, Zhang et
+    al. 2017, as a pretext) it is (B, 3, H, W): L, then the true colors on a random share of the
+    cells (`color_hints`). To carry a hint over its object the network must find the object's
+    extent, also where the object's color cannot be guessed from gray (a car, a shirt).
+    """
     lab = rgb_to_lab(rgb)
-    return l_to_input(lab[:, :1]).contiguous(memory_format=torch.channels_last), lab
+    net_input = l_to_input(lab[:, :1])
+    if hint_share > 0:
+        net_input = torch.cat([net_input, color_hints(lab, hint_share)], dim=1)
+    return net_input.contiguous(memory_format=torch.channels_last), lab
 
 
 @torch.no_grad()
@@ -144,16 +172,18 @@ class ColorizationStep:
 
     With `rotation_weight` > 0 (the model then has a rotation head), training batches are turned by
     quarter turns first (colors and targets alike) and the loss adds that weight times the
-    cross-entropy of predicting the turn. Validation stays upright and colorization-only, so its
+    cross-entropy of predicting the turn. With `hint_share` > 0 training inputs carry color hints
+    (`colorizer_inputs`). Validation stays upright, hint-free and colorization-only, so its
     loss compares with every other run's. Under data parallelism `first_in_batch` is where this rank's
     shard starts in the global batch (training batches are all full: the loader drops a partial last one).
     """
 
     def __init__(
-        self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0, first_in_batch: int = 0
-    ) -> None:
+        self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0, first_in_batch: int = 0,
+        hint_share: float = 0.0,
+    ) -> None:  # fmt: skip
         self.model, self.objective, self.rotation_weight = model, objective, rotation_weight
-        self.first_in_batch = first_in_batch
+        self.first_in_batch, self.hint_share = first_in_batch, hint_share
 
     def start_epoch(self, epoch: int) -> None:
         self.model.train()
@@ -162,7 +192,7 @@ class ColorizationStep:
         turns = None
         if self.rotation_weight > 0 and self.model.training:
             rgb, turns = turn_quarters(rgb, self.first_in_batch)
-        net_input, lab = colorizer_inputs(rgb)
+        net_input, lab = colorizer_inputs(rgb, self.hint_share if self.model.training else 0.0)
         return net_input, (rgb, lab, turns)
 
     def loss(self, output, targets: tuple) -> torch.Tensor:
@@ -186,7 +216,8 @@ class PretrainStage(ColorizationStep):
 
     def __init__(self, model, objective: Objective, config: PretrainConfig, val: BatchIterator, run_dir: Path,
                  world: World, precision: str, best_val: float) -> None:  # fmt: skip
-        super().__init__(model, objective, config.rotation_weight, world.shard(config.batch_size).start)
+        first = world.shard(config.batch_size).start
+        super().__init__(model, objective, config.rotation_weight, first, config.color_hints)
         self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
         self.precision, self.best_val = precision, best_val
         self.sample_images = val.images[:8].to(val.device)
