@@ -102,3 +102,5 @@ def test_an_encoder_that_reads_colors_sees_a_gray_input_as_zero_colors(name):
     padded = torch.cat([gray, torch.zeros(2, 2, 32, 32)], dim=1)
     for got, want in zip(encoder.forward_features(gray), encoder.forward_features(padded), strict=True):
         torch.testing.assert_close(got, want)
+    with pytest.raises(ValueError, match="reads 1 input channels, got 3"):
+        create_encoder(name).forward_features(padded)  # more channels than it reads: never cropped

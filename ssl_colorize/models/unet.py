@@ -24,6 +24,8 @@ def pad_channels(x: torch.Tensor, channels: int) -> torch.Tensor:
     colors (L, a, b) sees a gray input (L) as L with a = b = 0: in Lab that is the gray image itself."""
     if x.shape[1] == channels:
         return x
+    if x.shape[1] > channels:  # F.pad would crop them away silently
+        raise ValueError(f"the encoder reads {channels} input channels, got {x.shape[1]}")
     return F.pad(x, (0, 0, 0, 0, 0, channels - x.shape[1])).contiguous(memory_format=torch.channels_last)
 
 
