@@ -38,7 +38,10 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     if not shared:
         raise SystemExit(f"error: the {len(seeds)} candidate {mode} recipes share no seed; score each at one seed (0)")
     means = rows[rows["seed"].isin(shared)].groupby(keys)["top1"].mean()
-    winner = means.idxmax()
+    tied = means[means == means.max()].index
+    # An exact tie goes to the recipe with the fewest settings written out, the one nearer the defaults
+    # (idxmax would take the first in sort order: `grid=2` sorts before `lr=`).
+    winner = min(tied, key=lambda key: len(key[1].split()))
     epochs = [] if fraction is None else ["--epochs", str(winner[2])]
     return winner[0], ["--mode", mode, *recipe_arguments(winner[1]), *epochs]
 

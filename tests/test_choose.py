@@ -37,6 +37,14 @@ def test_rows_of_two_encoders_are_never_averaged():
     assert options[-2:] == ["--epochs", "15"]
 
 
+def test_an_exact_tie_goes_to_the_recipe_nearer_the_defaults():
+    rows = sweep_rows()
+    rows = pd.concat([rows, rows[rows["encoder_id"] == "B"].assign(recipe=SHARED.replace("pool=all", "pool=all grid=2"))])
+    assert "--pool-grid" not in choose.best_sweep_recipe(rows, "finetune", 1.0)[1]
+    rows.loc[rows["recipe"].str.contains("grid"), "top1"] = 90.5  # no longer a tie: the grid wins
+    assert "--pool-grid" in choose.best_sweep_recipe(rows, "finetune", 1.0)[1]
+
+
 def test_training_length_is_part_of_the_recipe():
     frame = sweep_rows()
     encoder_id, options = choose.best_sweep_recipe(frame[frame["encoder_id"] == "A"], "finetune", 1.0)
