@@ -39,7 +39,8 @@ def test_rows_of_two_encoders_are_never_averaged():
 
 def test_an_exact_tie_goes_to_the_recipe_nearer_the_defaults():
     rows = sweep_rows()
-    rows = pd.concat([rows, rows[rows["encoder_id"] == "B"].assign(recipe=SHARED.replace("pool=all", "pool=all grid=2"))])
+    gridded = SHARED.replace("pool=all", "pool=all grid=2")  # where the recipe writes it: sorts before lr=
+    rows = pd.concat([rows, rows[rows["encoder_id"] == "B"].assign(recipe=gridded)])
     assert "--pool-grid" not in choose.best_sweep_recipe(rows, "finetune", 1.0)[1]
     rows.loc[rows["recipe"].str.contains("grid"), "top1"] = 90.5  # no longer a tie: the grid wins
     assert "--pool-grid" in choose.best_sweep_recipe(rows, "finetune", 1.0)[1]
