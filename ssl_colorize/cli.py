@@ -124,6 +124,14 @@ def pretrain(
             " validation and inference see no hints. 0 is colorization from gray alone."
         ),
     ] = 0.0,
+    mask_share: Annotated[
+        float,
+        typer.Option(
+            help="Pretext lever: hide the gray (mid-gray) in 8x8 cells, a random share of them up to this share"
+            " per image, so their colors must come from the context (context encoders, Pathak et al. 2016);"
+            " validation and inference see whole images. 0 hides nothing."
+        ),
+    ] = 0.0,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     precision: Annotated[str, typer.Option(help="auto (bf16 where the hardware has it), fp32 or bf16.")] = "auto",
     seed: Annotated[int, typer.Option(help="Random seed (init, data order, augmentation).")] = 0,
@@ -168,6 +176,7 @@ def pretrain(
         skips=skips,
         rotation_weight=rotation_weight,
         color_hints=color_hints,
+        mask_share=mask_share,
         device=device,
         precision=precision,
         seed=seed,

@@ -33,6 +33,7 @@ from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Positi
 from ssl_colorize.train.optim import make_optimizer
 
 HINT_CELL = 4  # side in pixels of a color hint's cell: one cell of a stride-4 prediction
+MASK_CELL = 8  # side in pixels of a hidden cell of gray: a quarter of a CIFAR image's side, an object's part
 
 
 @dataclass
@@ -55,6 +56,7 @@ class PretrainConfig:
     skips: bool = True
     rotation_weight: float = 0.0
     color_hints: float = 0.0
+    mask_share: float = 0.0
     sync_bn: bool = False
     compile: bool = False
     save_every: int | None = None
@@ -99,6 +101,11 @@ class PretrainConfig:
                     self.color_hints == 0 or self.image_size % HINT_CELL == 0,
                     f"--color-hints needs an --image-size divisible by {HINT_CELL}, got {self.image_size}",
                 ),
+                (0 <= self.mask_share < 1, f"--mask-share must be in [0, 1), got {self.mask_share}"),
+                (
+                    self.mask_share == 0 or self.image_size % MASK_CELL == 0,
+                    f"--mask-share needs an --image-size divisible by {MASK_CELL}, got {self.image_size}",
+                ),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
                 (self.val_size is None or self.val_size >= 1, f"--val-size must be at least 1, got {self.val_size}"),
                 (self.save_every is None or self.save_every >= 1, f"--save-every must be >= 1, got {self.save_every}"),
@@ -107,27 +114,41 @@ class PretrainConfig:
         )
 
 
+def random_cells(images: torch.Tensor, cell: int, max_share: float) -> torch.Tensor:
+    """Images (B, C, H, W) -> bool (B, 1, H, W), True on a random share of the cell x cell cells; each
+    image draws its share uniformly from [0, max_share] (so some get almost none, as at inference).
+    Drawn with the global CPU generator, which checkpoints save, so a resumed run draws what the
+    uninterrupted one did."""
+    batch, _, height, width = images.shape
+    share = torch.rand(batch, 1, 1, 1) * max_share
+    chosen = torch.rand(batch, 1, height // cell, width // cell) < share
+    return chosen.to(images.device).repeat_interleave(cell, dim=2).repeat_interleave(cell, dim=3)
+
+
 def color_hints(lab: torch.Tensor, max_share: float) -> torch.Tensor:
     """Lab (B, 3, H, W) -> hints (B, 2, H, W): ab / AB_SCALE averaged over HINT_CELL x HINT_CELL cells,
-    shown on a random share of the cells and zero elsewhere; each image draws its share uniformly
-    from [0, max_share] (so some see almost none, as at inference). Drawn with the global CPU
-    generator, which checkpoints save, so a resumed run draws what the uninterrupted one did."""
-    cells = F.avg_pool2d(lab[:, 1:], HINT_CELL) / AB_SCALE
-    share = torch.rand(lab.shape[0], 1, 1, 1) * max_share
-    shown = torch.rand(lab.shape[0], 1, *cells.shape[2:]) < share
-    return F.interpolate(cells * shown.to(cells.device), scale_factor=HINT_CELL, mode="nearest")
+    shown on a random share of the cells (`random_cells`) and zero elsewhere."""
+    cells = F.interpolate(F.avg_pool2d(lab[:, 1:], HINT_CELL) / AB_SCALE, scale_factor=HINT_CELL, mode="nearest")
+    return cells * random_cells(lab, HINT_CELL, max_share)
 
 
-def colorizer_inputs(rgb: torch.Tensor, hint_share: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
+def colorizer_inputs(
+    rgb: torch.Tensor, hint_share: float = 0.0, mask_share: float = 0.0
+) -> tuple[torch.Tensor, torch.Tensor]:
     """RGB (B, 3, H, W) float in [0, 1] -> (network input channels_last, Lab (B, 3, H, W)).
 
-    The input is the scaled L (B, 1, H, W); with `hint_share` > 0 (user-guided colorization, Zhang et
-    al. 2017, as a pretext) it is (B, 3, H, W): L, then the true colors on a random share of the
-    cells (`color_hints`). To carry a hint over its object the network must find the object's
-    extent, also where the object's color cannot be guessed from gray (a car, a shirt).
+    The input is the scaled L (B, 1, H, W); with `mask_share` > 0 the gray is hidden (0, mid-gray) on
+    a random share of the MASK_CELL cells, so the colors there must be inferred from the context (as
+    context encoders, Pathak et al. 2016, inpaint): the deep stages, which see the whole image, have
+    to say what the hidden part is. With `hint_share` > 0 (user-guided colorization, Zhang et al.
+    2017, as a pretext) it is (B, 3, H, W): L, then the true colors on a random share of the cells
+    (`color_hints`). To carry a hint over its object the network must find the object's extent, also
+    where the object's color cannot be guessed from gray (a car, a shirt).
     """
     lab = rgb_to_lab(rgb)
     net_input = l_to_input(lab[:, :1])
+    if mask_share > 0:
+        net_input = net_input.masked_fill(random_cells(net_input, MASK_CELL, mask_share), 0.0)
     if hint_share > 0:
         net_input = torch.cat([net_input, color_hints(lab, hint_share)], dim=1)
     return net_input.contiguous(memory_format=torch.channels_last), lab
@@ -172,18 +193,19 @@ class ColorizationStep:
 
     With `rotation_weight` > 0 (the model then has a rotation head), training batches are turned by
     quarter turns first (colors and targets alike) and the loss adds that weight times the
-    cross-entropy of predicting the turn. With `hint_share` > 0 training inputs carry color hints
-    (`colorizer_inputs`). Validation stays upright, hint-free and colorization-only, so its
+    cross-entropy of predicting the turn. With `hint_share` or `mask_share` > 0 training inputs carry
+    color hints or hide parts of the gray (`colorizer_inputs`). Validation stays upright, whole,
+    hint-free and colorization-only, so its
     loss compares with every other run's. Under data parallelism `first_in_batch` is where this rank's
     shard starts in the global batch (training batches are all full: the loader drops a partial last one).
     """
 
     def __init__(
         self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0, first_in_batch: int = 0,
-        hint_share: float = 0.0,
+        hint_share: float = 0.0, mask_share: float = 0.0,
     ) -> None:  # fmt: skip
         self.model, self.objective, self.rotation_weight = model, objective, rotation_weight
-        self.first_in_batch, self.hint_share = first_in_batch, hint_share
+        self.first_in_batch, self.hint_share, self.mask_share = first_in_batch, hint_share, mask_share
 
     def start_epoch(self, epoch: int) -> None:
         self.model.train()
@@ -192,7 +214,8 @@ class ColorizationStep:
         turns = None
         if self.rotation_weight > 0 and self.model.training:
             rgb, turns = turn_quarters(rgb, self.first_in_batch)
-        net_input, lab = colorizer_inputs(rgb, self.hint_share if self.model.training else 0.0)
+        shares = (self.hint_share, self.mask_share) if self.model.training else (0.0, 0.0)
+        net_input, lab = colorizer_inputs(rgb, *shares)
         return net_input, (rgb, lab, turns)
 
     def loss(self, output, targets: tuple) -> torch.Tensor:
@@ -217,7 +240,7 @@ class PretrainStage(ColorizationStep):
     def __init__(self, model, objective: Objective, config: PretrainConfig, val: BatchIterator, run_dir: Path,
                  world: World, precision: str, best_val: float) -> None:  # fmt: skip
         first = world.shard(config.batch_size).start
-        super().__init__(model, objective, config.rotation_weight, first, config.color_hints)
+        super().__init__(model, objective, config.rotation_weight, first, config.color_hints, config.mask_share)
         self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
         self.precision, self.best_val = precision, best_val
         self.sample_images = val.images[:8].to(val.device)
