@@ -13,10 +13,10 @@ import torch
 
 DRIVER = Path(__file__).parent / "helpers" / "fault_driver.py"
 # unet-xs on 58 fit images, batch 16: 3 steps an epoch, 3 epochs, last.pt also every 2 steps; with color
-# hints, whose random draws a resumed run must repeat too.
+# hints and hidden gray, whose random draws a resumed run must repeat too.
 RUN = ["pretrain", "--dataset", "folder", "--model", "unet-xs", "--epochs", "3", "--batch-size", "16",
        "--lr", "3e-3", "--device", "cpu", "--precision", "fp32", "--save-every", "2",
-       "--color-hints", "0.5"]  # fmt: skip
+       "--color-hints", "0.5", "--mask-share", "0.5"]  # fmt: skip
 
 
 def ssl_colorize(arguments: list[str], fault: str = "none") -> subprocess.CompletedProcess:

@@ -205,6 +205,30 @@ def test_color_hints_show_each_cells_mean_color_on_a_share_of_the_cells():
     assert gray.shape == (64, 1, 16, 16) and hinted.shape == (64, 3, 16, 16) and torch.equal(hinted[:, :1], gray)
 
 
+def test_mask_share_hides_the_gray_in_whole_cells_on_a_share_of_them_and_only_in_training():
+    from ssl_colorize.models.colorizer import build_colorizer
+    from ssl_colorize.train.pretrain import MASK_CELL, colorizer_inputs
+
+    torch.manual_seed(0)
+    rgb = torch.rand(64, 3, 32, 32) * 0.8 + 0.1  # no pixel at L = 50 exactly, so 0 marks a hidden one
+    gray, lab = colorizer_inputs(rgb)
+    masked, masked_lab = colorizer_inputs(rgb, mask_share=0.8)
+    assert masked.shape == gray.shape == (64, 1, 32, 32) and torch.equal(masked_lab, lab)  # targets stay whole
+    hidden = masked == 0
+    assert torch.equal(masked[~hidden], gray[~hidden])  # the rest of the gray is untouched
+    blocks = hidden.unfold(2, MASK_CELL, MASK_CELL).unfold(3, MASK_CELL, MASK_CELL)  # (64, 1, 4, 4, 8, 8)
+    assert torch.equal(blocks, blocks[..., :1, :1].expand_as(blocks))  # whole cells hidden or none
+    per_image = hidden.float().mean(dim=(1, 2, 3))
+    assert per_image.max() <= 1 and 0.3 < per_image.mean() < 0.5  # shares from [0, 0.8]: 40% on average
+    assert per_image.std() > 0.1  # each image its own share
+    assert torch.equal(colorizer_inputs(rgb, mask_share=0.0)[0], gray)
+    model, objective = build_colorizer({"objective": "ab-mse", "model": "unet-xs"})
+    step = ColorizationStep(model.train(), objective, mask_share=0.8)
+    assert (step.inputs(rgb, torch.zeros(64, dtype=torch.long))[0] == 0).any()
+    model.eval()
+    assert torch.equal(step.inputs(rgb, torch.zeros(64, dtype=torch.long))[0], gray)  # validation sees it whole
+
+
 def test_a_hinted_colorizer_reads_gray_as_no_hints_and_validates_without_them():
     from ssl_colorize.models.colorizer import build_colorizer
 
