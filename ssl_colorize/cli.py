@@ -258,6 +258,14 @@ def transfer(
         float, typer.Option(help="Finetune: each shallower encoder stage gets this factor more lr decay (1 = off).")
     ] = 0.7,
     weight_decay: Annotated[float, typer.Option(help="Finetune/scratch: AdamW weight decay.")] = 0.05,
+    l2_sp: Annotated[
+        float,
+        typer.Option(
+            help="Finetune: decay the encoder's weights toward their pretrained values at this rate instead of"
+            " toward zero (L2-SP, Li et al. 2018; decoupled as AdamW's, so comparable with --weight-decay, which"
+            " the head keeps). 0 = off."
+        ),
+    ] = 0.0,
     label_smoothing: Annotated[
         float | None,
         typer.Option(help="Finetune/scratch: label smoothing in [0, 1). Default: finetune 0, scratch 0.1."),
@@ -329,7 +337,7 @@ def transfer(
         mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
-        weight_decay=weight_decay, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
+        weight_decay=weight_decay, l2_sp=l2_sp, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
         pretext_weight=pretext_weight, pretext_from=str(pretext_from) if pretext_from else None, sync_bn=sync_bn,
         compile=compile, linear_l2=linear_l2, pool=pool, pool_grid=pool_grid, input=input, device=device,
         precision=precision, limit=limit, val_size=val_size, test_size=test_size, eval_split=eval_split,

@@ -192,6 +192,38 @@ def test_a_recipe_field_turns_back_into_the_options_that_made_it():
     ]  # fmt: skip
 
 
+def test_l2_sp_pulls_the_encoder_toward_its_start_where_weight_decay_pulls_toward_zero(pretrained_run):
+    from ssl_colorize.distributed import World
+    from ssl_colorize.train.optim import make_optimizer
+    from ssl_colorize.train.transfer import build_classifier, recipe_arguments, train_end_to_end
+
+    anchored, plain = torch.nn.Parameter(torch.ones(2, 3)), torch.nn.Parameter(torch.ones(2, 3))
+    optimizer, _ = make_optimizer([{"params": [anchored], "anchor_decay": 2.0}, {"params": [plain]}], 0.1, 2.0, 10, 1)
+    with torch.no_grad():  # both moved away from where they started
+        anchored.mul_(3)
+        plain.mul_(3)
+    anchored.grad, plain.grad = torch.zeros_like(anchored), torch.zeros_like(plain)
+    optimizer.step()  # no gradient: only the decays act, lr 0.1 x rate 2 of the way
+    torch.testing.assert_close(anchored.detach(), torch.full((2, 3), 2.6))  # 3 -> toward 1
+    torch.testing.assert_close(plain.detach(), torch.full((2, 3), 2.4))  # 3 -> toward 0
+    assert recipe_arguments(TransferConfig(mode="finetune", l2_sp=0.5).recipe())[-2:] == ["--l2-sp", "0.5"]
+    assert "l2_sp" not in TransferConfig(mode="finetune").recipe()  # rows from before it keep their recipe
+
+    run_dir, folder = pretrained_run
+    start = {k: v.clone() for k, v in load_encoder(run_dir)[0].state_dict().items() if v.ndim > 1}
+    distances = {}
+    for rate in (0.0, 50.0):
+        config = transfer_config(folder, mode="finetune", encoder=str(run_dir), l2_sp=rate, min_steps=8, epochs=1,
+                                 batch_size=16, lr=1e-2)  # fmt: skip
+        torch.manual_seed(0)
+        model, _ = build_classifier(config, 4)
+        train, _ = splits(folder)
+        train_end_to_end(model, train, train, config, torch.device("cpu"), "fp32", World())
+        after = model.encoder.state_dict()
+        distances[rate] = sum((after[k] - v).norm() for k, v in start.items())
+    assert distances[50.0] < 0.5 * distances[0.0]  # the pull holds the finetuned weights near the start
+
+
 def test_trained_modes_default_to_their_own_recipe_and_explicit_values_win():
     finetune, scratch = TransferConfig(mode="finetune"), TransferConfig(mode="scratch")
     assert (finetune.lr, finetune.label_smoothing, finetune.layer_decay) == (5e-3, 0.0, 0.7)
@@ -233,7 +265,8 @@ def test_lab_input_starts_as_the_gray_network_and_learns_the_colors(pretrained_r
     [("linear", ["--input", "lab"], "--mode linear takes --input gray"),
      ("finetune", ["--input", "rgb"], "--mode finetune takes --input gray"),
      ("scratch", ["--input", "hsv"], "--input must be one of"),
-     ("linear", ["--pool-grid", "0"], "--pool-grid must be 1 to 8")],
+     ("linear", ["--pool-grid", "0"], "--pool-grid must be 1 to 8"),
+     ("scratch", ["--l2-sp", "1"], "--l2-sp applies to --mode finetune only")],
 )  # fmt: skip
 def test_settings_a_mode_cannot_use_fail_with_one_line(image_folder, tmp_path, mode, options, message):
     result = runner.invoke(

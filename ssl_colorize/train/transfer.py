@@ -68,6 +68,7 @@ class TransferConfig:
     encoder_lr_scale: float = 1.0
     layer_decay: float = 0.7
     weight_decay: float = 0.05
+    l2_sp: float = 0.0
     label_smoothing: float | None = None
     lp_ft: bool = False
     freeze_bn: bool = False
@@ -141,6 +142,11 @@ class TransferConfig:
                 ),
                 (0 < self.layer_decay <= 1, f"--layer-decay must be in (0, 1], got {self.layer_decay}"),
                 (0 <= self.weight_decay <= 10, f"--weight-decay must be in [0, 10], got {self.weight_decay}"),
+                (0 <= self.l2_sp <= 100, f"--l2-sp must be in [0, 100], got {self.l2_sp}"),
+                (
+                    self.mode == "finetune" or self.l2_sp == 0,
+                    "--l2-sp applies to --mode finetune only (it keeps pretrained weights near their start)",
+                ),
                 (
                     self.label_smoothing is None or 0 <= self.label_smoothing < 1,
                     f"--label-smoothing must be in [0, 1), got {self.label_smoothing}",
@@ -175,6 +181,7 @@ class TransferConfig:
         parts += [f"input={self.input}"] * (self.input != "gray")  # rows from before --input are gray
         if self.mode == "finetune":
             parts += [f"enc_lr={self.encoder_lr_scale:g}", f"layer_decay={self.layer_decay:g}"]
+            parts += [f"l2_sp={self.l2_sp:g}"] * (self.l2_sp > 0)
             parts += ["lp_ft"] * self.lp_ft + ["freeze_bn"] * self.freeze_bn
         parts += [f"pretext_w={self.pretext_weight:g}"] * (self.pretext_weight > 0)
         return " ".join(parts)
@@ -189,7 +196,7 @@ DEFAULT_EPOCHS = {"linear": 300, "finetune": 15, "scratch": 15}
 RECIPE_OPTIONS = {
     "pool": "--pool", "grid": "--pool-grid", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay",
     "ls": "--label-smoothing", "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft",
-    "freeze_bn": "--freeze-bn", "input": "--input", "pretext_w": "--pretext-weight",
+    "freeze_bn": "--freeze-bn", "input": "--input", "pretext_w": "--pretext-weight", "l2_sp": "--l2-sp",
 }  # fmt: skip
 
 
@@ -328,10 +335,10 @@ def train_end_to_end(model: Classifier, train: Split, fit: Split, config: Transf
     )
     encoder_scale = config.encoder_lr_scale if config.mode == "finetune" else 1.0
     layer_decay = config.layer_decay if config.mode == "finetune" else 1.0
-    groups = [
-        *encoder_param_groups(model.encoder, encoder_scale, layer_decay),
-        {"params": list(model.head.parameters())},
-    ]
+    encoder_groups = encoder_param_groups(model.encoder, encoder_scale, layer_decay)
+    if config.mode == "finetune" and config.l2_sp > 0:  # decay toward the pretrained weights, not zero
+        encoder_groups = [{**group, "anchor_decay": config.l2_sp} for group in encoder_groups]
+    groups = [*encoder_groups, {"params": list(model.head.parameters())}]
     network, stage = model, ClassifierStage(model, config, world)
     if config.pretext_weight > 0:
         stage = co_training_stage(
