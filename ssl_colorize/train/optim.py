@@ -39,8 +39,9 @@ def make_optimizer(
         @torch.no_grad()
         def pull_toward_anchors(optimizer, args, kwargs) -> None:
             for group, anchors, rate in anchored:  # group["lr"] is the scheduled lr of this step
+                weight = min(1.0, group["lr"] * rate)  # a step never pulls past the anchor
                 for parameter, anchor in zip(group["params"], anchors, strict=True):
-                    parameter.lerp_(anchor, group["lr"] * rate)
+                    parameter.lerp_(anchor, weight)
 
         optimizer.register_step_post_hook(pull_toward_anchors)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: warmup_cosine(step, total_steps, warmup_steps))

@@ -195,9 +195,9 @@ class ColorizationStep:
     quarter turns first (colors and targets alike) and the loss adds that weight times the
     cross-entropy of predicting the turn. With `hint_share` or `mask_share` > 0 training inputs carry
     color hints or hide parts of the gray (`colorizer_inputs`). Validation stays upright, whole,
-    hint-free and colorization-only, so its
-    loss compares with every other run's. Under data parallelism `first_in_batch` is where this rank's
-    shard starts in the global batch (training batches are all full: the loader drops a partial last one).
+    hint-free and colorization-only, so its loss compares with every other run's. Under data
+    parallelism `first_in_batch` is where this rank's shard starts in the global batch (training
+    batches are all full: the loader drops a partial last one).
     """
 
     def __init__(
