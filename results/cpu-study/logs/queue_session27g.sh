@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Stopped at 04:07, at epoch 23 of 230 (no row written): the session's checks beside it slowed it to a tenth of the
+# run in 17 minutes, and the rest would not have finished before the session ended.
 # Session 27 (2026-11-29, CPU: AMD EPYC, 2 cores), seventh queue: plain scratch at 10% rose 77.06 -> 77.44 from 4,000 to
 # 8,000 steps (validation seed 0, queue_session27e), so validation's 10% scratch choice (co-trained from a random init,
 # W 0.1, --input lab, 4,000 steps: 78.24) gets the same doubling. From /work/snap27c (06587a2); the session's final
