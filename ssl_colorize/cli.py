@@ -270,6 +270,21 @@ def transfer(
         float | None,
         typer.Option(help="Finetune/scratch: label smoothing in [0, 1). Default: finetune 0, scratch 0.1."),
     ] = None,
+    ema: Annotated[
+        float,
+        typer.Option(
+            help="Finetune/scratch: evaluate a moving average of the weights (and BatchNorm statistics) with this"
+            " decay per step, at most (1 + t) / (10 + t) at step t (TensorFlow's warm-up), instead of the last"
+            " step's. 0 = off."
+        ),
+    ] = 0.0,
+    augment: Annotated[
+        str,
+        typer.Option(
+            help="Finetune/scratch: augmentation of the labeled images: crop-flip (pad 4, crop, flip) or"
+            " resized-crop (25-100% of the area, flip)."
+        ),
+    ] = "crop-flip",
     lp_ft: Annotated[
         bool, typer.Option(help="Finetune: fit the head as a linear probe first, then finetune (Kumar et al. 2022).")
     ] = False,
@@ -337,7 +352,8 @@ def transfer(
         mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
-        weight_decay=weight_decay, l2_sp=l2_sp, label_smoothing=label_smoothing, lp_ft=lp_ft, freeze_bn=freeze_bn,
+        weight_decay=weight_decay, l2_sp=l2_sp, label_smoothing=label_smoothing, ema=ema, augment=augment,
+        lp_ft=lp_ft, freeze_bn=freeze_bn,
         pretext_weight=pretext_weight, pretext_from=str(pretext_from) if pretext_from else None, sync_bn=sync_bn,
         compile=compile, linear_l2=linear_l2, pool=pool, pool_grid=pool_grid, input=input, device=device,
         precision=precision, limit=limit, val_size=val_size, test_size=test_size, eval_split=eval_split,

@@ -77,6 +77,7 @@ BAD_NUMBERS = {
         "--label-fraction": ["0", "-0.1", "1.5"], "--limit": ["0", "-5"], "--min-steps": ["-1"],
         "--encoder-lr-scale": ["-1"], "--layer-decay": ["0", "1.5"], "--weight-decay": ["-1"],
         "--label-smoothing": ["-0.1", "1"], "--linear-l2": ["-1"], "--l2-sp": ["-1", "1e3"],
+        "--ema": ["-0.1", "1"],
         "--val-size": ["0"], "--test-size": ["0"],
     },
     "evaluate": {"--limit": ["0", "-1"], "--classifier-epochs": ["0", "-3"], "--val-size": ["0"]},

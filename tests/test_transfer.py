@@ -224,6 +224,87 @@ def test_l2_sp_pulls_the_encoder_toward_its_start_where_weight_decay_pulls_towar
     assert distances[50.0] < 0.5 * distances[0.0]  # the pull holds the finetuned weights near the start
 
 
+def test_weight_average_follows_the_warmed_up_decay_and_leaves_counters_alone():
+    from ssl_colorize.train.ema import WeightAverage
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+    average = WeightAverage(model, decay=0.99)
+    assert average.current_decay() == pytest.approx(2 / 11)  # warm-up: (1 + t) / (10 + t) at t = 1
+    expected = [t.detach().clone() for t in average.tensors]
+    for step in range(1, 4):
+        with torch.no_grad():
+            model[0].weight.add_(float(step))
+        model(torch.randn(4, 2))  # moves BatchNorm's running statistics and its batch counter
+        decay = average.current_decay()
+        expected = [e * decay + t.detach() * (1 - decay) for e, t in zip(expected, average.tensors, strict=True)]
+        average.update()
+    assert average.current_decay() == pytest.approx(5 / 14)
+    average.copy_to_model()
+    for tensor, value in zip(average.tensors, expected, strict=True):
+        torch.testing.assert_close(tensor, value)
+    assert model[1].num_batches_tracked.item() == 3  # an integer counter is not averaged
+    with pytest.raises(ValueError):
+        WeightAverage(model, 1.0)
+
+
+@pytest.mark.parametrize("mode", ["finetune", "scratch"])
+def test_ema_ends_the_run_with_the_moving_average_of_every_step(pretrained_run, monkeypatch, mode):
+    import ssl_colorize.train.transfer as transfer_module
+    from ssl_colorize.distributed import World
+    from ssl_colorize.train.ema import WeightAverage
+
+    snapshots = []
+
+    class Recording(WeightAverage):
+        def update(self) -> None:
+            snapshots.append([t.detach().clone() for t in self.tensors])
+            super().update()
+
+    monkeypatch.setattr(transfer_module, "WeightAverage", Recording)
+    run_dir, folder = pretrained_run
+    extra = {"encoder": str(run_dir)} if mode == "finetune" else {}
+    config = transfer_config(folder, mode=mode, ema=0.9, min_steps=6, epochs=1, batch_size=16, **extra)
+    model, _ = transfer_module.build_classifier(config, 4)
+    first = [t.detach().clone() for t in WeightAverage(model, 0.9).tensors]
+    train, _ = splits(folder)
+    total = transfer_module.train_end_to_end(model, train, train, config, torch.device("cpu"), "fp32", World())
+    assert len(snapshots) == total // 16 >= 6  # one update after every optimizer step
+    expected = first
+    for t, weights in enumerate(snapshots, 1):
+        decay = min(0.9, (1 + t) / (10 + t))
+        expected = [e * decay + w * (1 - decay) for e, w in zip(expected, weights, strict=True)]
+    for tensor, value in zip(WeightAverage(model, 0.9).tensors, expected, strict=True):
+        torch.testing.assert_close(tensor, value)
+    assert not torch.equal(expected[0], snapshots[-1][0])  # the average is not the last step's weights
+    arguments = transfer_module.recipe_arguments(TransferConfig(mode=mode, ema=0.998).recipe())
+    assert arguments[arguments.index("--ema") + 1] == "0.998"
+    assert "ema" not in TransferConfig(mode=mode).recipe()  # rows from before --ema keep their recipe
+
+
+def test_resized_crop_augments_the_labeled_images_and_goes_into_the_recipe(image_folder, tmp_path, monkeypatch):
+    import ssl_colorize.train.transfer as transfer_module
+
+    kinds = []
+    real = transfer_module.BatchIterator
+
+    def recording(*args, **kwargs):
+        kinds.append(kwargs["augmentation"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transfer_module, "BatchIterator", recording)
+    results = tmp_path / "r.csv"
+    for augment in ("resized-crop", "crop-flip"):
+        config = transfer_config(image_folder, mode="scratch", augment=augment, min_steps=2, epochs=1, batch_size=16)
+        run_transfer(config, *splits(image_folder), results)
+    assert kinds == ["resized-crop", "crop-flip"]
+    recipes = pd.read_csv(results)["recipe"].tolist()
+    assert "augment=resized-crop" in recipes[0] and "augment" not in recipes[1]
+    from ssl_colorize.train.transfer import recipe_arguments
+
+    arguments = recipe_arguments(recipes[0])
+    assert arguments[arguments.index("--augment") + 1] == "resized-crop"
+
+
 def test_trained_modes_default_to_their_own_recipe_and_explicit_values_win():
     finetune, scratch = TransferConfig(mode="finetune"), TransferConfig(mode="scratch")
     assert (finetune.lr, finetune.label_smoothing, finetune.layer_decay) == (5e-3, 0.0, 0.7)
@@ -266,7 +347,10 @@ def test_lab_input_starts_as_the_gray_network_and_learns_the_colors(pretrained_r
      ("finetune", ["--input", "rgb"], "--mode finetune takes --input gray"),
      ("scratch", ["--input", "hsv"], "--input must be one of"),
      ("linear", ["--pool-grid", "0"], "--pool-grid must be 1 to 8"),
-     ("scratch", ["--l2-sp", "1"], "--l2-sp applies to --mode finetune only")],
+     ("scratch", ["--l2-sp", "1"], "--l2-sp applies to --mode finetune only"),
+     ("linear", ["--ema", "0.9"], "--ema and --augment apply to --mode finetune or scratch"),
+     ("linear", ["--augment", "resized-crop"], "--ema and --augment apply to --mode finetune or scratch"),
+     ("scratch", ["--augment", "cutout"], "--augment must be one of")],
 )  # fmt: skip
 def test_settings_a_mode_cannot_use_fail_with_one_line(image_folder, tmp_path, mode, options, message):
     result = runner.invoke(

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from ssl_colorize.data.datasets import Split
-from ssl_colorize.data.loader import BatchIterator
+from ssl_colorize.data.loader import AUGMENTATIONS, BatchIterator
 from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.distributed import World, check_batch_divides, init_world, use_global_batchnorm
@@ -29,6 +29,7 @@ from ssl_colorize.progress import console
 from ssl_colorize.rundir import append_csv_row, device_name, git_sha
 from ssl_colorize.runtime import prepare_model, resolve_precision, seed_everything
 from ssl_colorize.train.cotrain import co_training_stage
+from ssl_colorize.train.ema import WeightAverage
 from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
 from ssl_colorize.train.optim import make_optimizer
 
@@ -70,6 +71,8 @@ class TransferConfig:
     weight_decay: float = 0.05
     l2_sp: float = 0.0
     label_smoothing: float | None = None
+    ema: float = 0.0
+    augment: str = "crop-flip"
     lp_ft: bool = False
     freeze_bn: bool = False
     pretext_weight: float = 0.0
@@ -151,6 +154,12 @@ class TransferConfig:
                     self.label_smoothing is None or 0 <= self.label_smoothing < 1,
                     f"--label-smoothing must be in [0, 1), got {self.label_smoothing}",
                 ),
+                (0 <= self.ema < 1, f"--ema must be in [0, 1), got {self.ema}"),
+                (
+                    self.mode != "linear" or (self.ema == 0 and self.augment == "crop-flip"),
+                    "--ema and --augment apply to --mode finetune or scratch (a linear probe fits cached features)",
+                ),
+                (self.augment in AUGMENTATIONS, f"--augment must be one of {', '.join(AUGMENTATIONS)}"),
                 (1 <= self.pool_grid <= 8, f"--pool-grid must be 1 to 8, got {self.pool_grid}"),
                 (0 <= self.linear_l2 <= 1e3, f"--linear-l2 must be in [0, 1000], got {self.linear_l2}"),
                 (self.limit is None or self.limit >= 1, f"--limit must be at least 1, got {self.limit}"),
@@ -179,6 +188,8 @@ class TransferConfig:
             return " ".join([*pool, f"l2={self.linear_l2:g}"])
         parts = [*pool, f"lr={self.lr:g}", f"wd={self.weight_decay:g}", f"ls={self.label_smoothing:g}"]
         parts += [f"input={self.input}"] * (self.input != "gray")  # rows from before --input are gray
+        parts += [f"augment={self.augment}"] * (self.augment != "crop-flip")  # rows before --augment: crop-flip
+        parts += [f"ema={self.ema:g}"] * (self.ema > 0)
         if self.mode == "finetune":
             parts += [f"enc_lr={self.encoder_lr_scale:g}", f"layer_decay={self.layer_decay:g}"]
             parts += [f"l2_sp={self.l2_sp:g}"] * (self.l2_sp > 0)
@@ -197,6 +208,7 @@ RECIPE_OPTIONS = {
     "pool": "--pool", "grid": "--pool-grid", "l2": "--linear-l2", "lr": "--lr", "wd": "--weight-decay",
     "ls": "--label-smoothing", "enc_lr": "--encoder-lr-scale", "layer_decay": "--layer-decay", "lp_ft": "--lp-ft",
     "freeze_bn": "--freeze-bn", "input": "--input", "pretext_w": "--pretext-weight", "l2_sp": "--l2-sp",
+    "augment": "--augment", "ema": "--ema",
 }  # fmt: skip
 
 
@@ -327,11 +339,12 @@ class ClassifierStage:
 
 def train_end_to_end(model: Classifier, train: Split, fit: Split, config: TransferConfig, device, precision,
                      world: World) -> int:  # fmt: skip
-    """Finetune or scratch training with crop-flip augmentation on the labeled `train`; with --pretext-weight
-    also the pretext on every `fit` image (cotrain.py). Returns the number of labeled images processed."""
+    """Finetune or scratch training with --augment on the labeled `train`; with --pretext-weight also the
+    pretext on every `fit` image (cotrain.py); with --ema the model ends with its weights' moving average.
+    Returns the number of labeled images processed."""
     epochs, _, batch_size = training_plan(config, len(train), world)
     loader = BatchIterator(
-        train.images, train.labels, batch_size, device, seed=config.seed, augmentation="crop-flip", world=world
+        train.images, train.labels, batch_size, device, seed=config.seed, augmentation=config.augment, world=world
     )
     encoder_scale = config.encoder_lr_scale if config.mode == "finetune" else 1.0
     layer_decay = config.layer_decay if config.mode == "finetune" else 1.0
@@ -351,8 +364,13 @@ def train_end_to_end(model: Classifier, train: Split, fit: Split, config: Transf
         groups.append({"params": pretext_only, "lr_scale": encoder_scale})
     total = epochs * len(loader)
     optimizer, schedule = make_optimizer(groups, config.lr, config.weight_decay, total, max(1, total // 20))
+    average = WeightAverage(model, config.ema) if config.ema > 0 else None
+    if average is not None:  # after the step, so BatchNorm's statistics of the step's batch are in
+        optimizer.register_step_post_hook(lambda *_: average.update())
     settings = LoopSettings(epochs, device, precision, world, label=config.mode, compile=config.compile)
     Engine(network, optimizer, schedule, settings).fit(stage, loader, Position())
+    if average is not None:
+        average.copy_to_model()
     return total * batch_size
 
 
