@@ -27,7 +27,7 @@ RUNS=${RUNS:-runs/gpu}
 # 2026-11-29 (session 27, results/cpu-study/sweep_val_finetune_reg.csv): finetuning at 1% takes scratch's own 1%
 # regularization, label smoothing 0.1 with weight decay 0.5 (65.20 against 62.90; at 10% neither pays); L2-SP loses.
 FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 5e-3 --layer-decay 0.7 --input lab --pretext-weight 0.1 --min-steps 2000 --label-smoothing 0.1 --weight-decay 0.5;0.1=--lr 1e-2 --layer-decay 0.7 --input lab --pretext-weight 0.3;1=--lr 5e-3 --layer-decay 1 --input lab --epochs 30"}
-SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 2000 --pretext-weight 0.3 --pretext-from @RUN;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 4000 --pretext-weight 0.1 --pretext-from @RUN;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30 --pretext-weight 0.1 --pretext-from @RUN"}
+SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 2000 --pretext-weight 0.3 --pretext-from @RUN;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 8000 --pretext-weight 0.1 --pretext-from @RUN;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30 --pretext-weight 0.1 --pretext-from @RUN"}
 # Probes (session 25, results/cpu-study/probe_val_grid.csv): each stage pooled to 4 x 4 for the turned encoder's
 # rerun and the random init alike, each with its own L2 per fraction.
 PROBE_RECIPES=${PROBE_RECIPES:-"0.01=--pool-grid 4 --linear-l2 1;0.1=--pool-grid 4 --linear-l2 0.1;1=--pool-grid 4 --linear-l2 1e-2"}
