@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Stopped at 05:36 during its 10% scratch run with --ema (started 05:31, no row written): its two 10% scratch runs
+# (29 minutes each at 8,000 steps) would have left no time for test rows; its last row, 10% finetune with
+# --augment resized-crop, ran in queue_session28c.
 # Session 28 (2026-11-29, CPU: AMD EPYC, 2 cores), second queue: two levers the issue names for an equal-effort
 # scratch recipe and never tried for either mode: a moving average of the weights (--ema 0.999; with the warm-up
 # (1 + t) / (10 + t) it stays below 0.999 for these runs' 700-4,000 steps, so it averages about the last tenth of
