@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Stopped at 06:51 by queue_session28d, after its 10% scratch test row of seed 0 (seeds 1-2 would have ended after
+# the session's time).
 # Session 28 (2026-11-29, CPU: AMD EPYC, 2 cores), third queue: test rows for validation's new choices.
 # queue_session28b was stopped at 05:36 during its 10% scratch run with --ema (2 x 29 minutes for its two 10%
 # scratch runs left no time for the test rows); this queue first runs the one cheap row it had left (10% finetune
