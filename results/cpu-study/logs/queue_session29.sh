@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Stopped at 09:06 by queue_session29b after its seed-1 pair (the seed-2 pair would have ended after the session's
+# time); the seed-2 scratch run had just started.
 # Session 29 (2026-11-29, CPU: AMD EPYC, 2 cores), first queue. From /work/snap29 (91cd905).
 # Equal effort at 10% labels: scratch's validated recipe (lr 2e-3, label smoothing 0.1, --input lab, co-trained
 # W 0.1, 8,000 steps, no layer decay) run from the encoder instead of a random init: the same budget and recipe,
