@@ -2,6 +2,8 @@
 # Session 31 (2026-11-29, CPU: AMD EPYC, 2 cores), second queue, from /work/snap31 (0056ee5). Waits for the first
 # queue (scratch's 1% at 8,000 steps on validation), then runs validation's 1% scratch choice on test: seeds 1-2 if
 # the choice stayed at 4,000 steps (seed 0 ran in session 30), seeds 0-2 if it moved to 8,000.
+# Stopped at 13:44, seconds into its first run (no row written): scratch at 8,000 steps gave 63.44 on validation,
+# so finetuning's 8,000-step run had to come first (equal effort); queue_session31c replaces it.
 set -euo pipefail
 S=/work/main/results/cpu-study
 RUN=/work/main/runs/ablation/pretrain/20261128-110204-rot3-stride4-rcrop-full-ep60-rerun/last.pt
