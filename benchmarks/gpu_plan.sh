@@ -34,8 +34,10 @@ RUNS=${RUNS:-runs/gpu}
 # Sessions 30-31 (results/cpu-study/sweep_val_1pct_steps.csv): at 1% both modes run 8,000 steps: co-trained scratch
 # 63.44 (4,000: 59.48; 2,000: 55.26); finetuning takes scratch's 1% recipe from the encoder with --input lab (65.84
 # against 65.36 for its 2,000-step choice).
+# Session 32 (the same CSV): at 16,000 steps scratch gains again (65.14) and finetuning does not (64.48): 1% scratch
+# runs 16,000 steps, 1% finetuning stays at 8,000.
 FINETUNE_RECIPES=${FINETUNE_RECIPES:-"0.01=--lr 2e-3 --layer-decay 1 --input lab --pretext-weight 0.3 --min-steps 8000 --label-smoothing 0.1 --weight-decay 0.5 --ema 0.999;0.1=--lr 2e-3 --layer-decay 1 --label-smoothing 0.1 --input lab --min-steps 8000 --pretext-weight 0.1;1=--lr 5e-3 --layer-decay 1 --input lab --epochs 30"}
-SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 8000 --ema 0.999 --pretext-weight 0.3 --pretext-from @RUN;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 8000 --pretext-weight 0.1 --pretext-from @RUN;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30 --pretext-weight 0.1 --pretext-from @RUN"}
+SCRATCH_RECIPES=${SCRATCH_RECIPES:-"0.01=--lr 2e-3 --label-smoothing 0.1 --weight-decay 0.5 --min-steps 16000 --ema 0.999 --pretext-weight 0.3 --pretext-from @RUN;0.1=--lr 2e-3 --label-smoothing 0.1 --input lab --min-steps 8000 --pretext-weight 0.1 --pretext-from @RUN;1=--lr 2e-3 --label-smoothing 0.1 --input lab --epochs 30 --pretext-weight 0.1 --pretext-from @RUN"}
 # Probes (session 25, results/cpu-study/probe_val_grid.csv): each stage pooled to 4 x 4 for the turned encoder's
 # rerun and the random init alike, each with its own L2 per fraction.
 PROBE_RECIPES=${PROBE_RECIPES:-"0.01=--pool-grid 4 --linear-l2 1;0.1=--pool-grid 4 --linear-l2 0.1;1=--pool-grid 4 --linear-l2 1e-2"}
