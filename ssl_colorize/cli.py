@@ -116,6 +116,21 @@ def pretrain(
             " shares. 0 is colorization alone."
         ),
     ] = 0.0,
+    histogram_weight: Annotated[
+        float,
+        typer.Option(
+            help="Auxiliary pretext (ab-classify): weight of predicting each image's color distribution over the"
+            " ab bins from the pooled deepest stage, added to the colorization loss. 0 is colorization alone."
+        ),
+    ] = 0.0,
+    tone_jitter: Annotated[
+        float,
+        typer.Option(
+            help="Pretext lever in [0, 1): each training image's gray goes through a random tone curve (gamma"
+            " 2**u, contrast 1 + v, u and v up to this size) while the targets keep the true colors, so the gray"
+            " level alone says less about the color; validation and inference see the true gray. 0 is off."
+        ),
+    ] = 0.0,
     color_hints: Annotated[
         float,
         typer.Option(
@@ -175,6 +190,8 @@ def pretrain(
         augment=augment,
         skips=skips,
         rotation_weight=rotation_weight,
+        histogram_weight=histogram_weight,
+        tone_jitter=tone_jitter,
         color_hints=color_hints,
         mask_share=mask_share,
         device=device,

@@ -168,6 +168,16 @@ class AbClassify(Objective):
         pixel_weights = self.class_weights[idx[:, 0]]
         return (pixel_weights * cross_entropy).mean()
 
+    def image_histogram(self, lab: torch.Tensor) -> torch.Tensor:
+        """lab (B, 3, H, W) -> (B, Q): each image's color distribution, its pixels' soft-encoded targets
+        (at the prediction's resolution, not rebalanced) averaged over the image; rows sum to 1."""
+        idx, weights = self.soft_encode(self._target_ab(lab))
+        batch = lab.shape[0]
+        rows = torch.arange(batch, device=lab.device).repeat_interleave(idx.shape[0] // batch)
+        histogram = torch.zeros(batch, self.out_channels, device=lab.device)
+        histogram.index_put_((rows.unsqueeze(1).expand_as(idx), idx), weights, accumulate=True)
+        return histogram / (idx.shape[0] // batch)
+
     def predict_ab(self, pred):
         probs = torch.softmax(pred.float() / self.temperature, dim=1)
         return torch.einsum("bqhw,qc->bchw", probs, self.bins)

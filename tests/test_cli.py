@@ -70,7 +70,8 @@ BAD_NUMBERS = {
         "--weight-decay": ["-0.1"], "--limit": ["0", "-5"], "--val-size": ["0", "-3"],
         "--output-stride": ["0", "3", "-1"], "--rebalance-lambda": ["0", "-1", "2"], "--image-size": ["0", "-32"],
         "--save-every": ["0", "-1"], "--rotation-weight": ["-1", "1e9"],
-        "--color-hints": ["-0.1", "1.5"], "--mask-share": ["-0.1", "1"],
+        "--color-hints": ["-0.1", "1.5"], "--mask-share": ["-0.1", "1"], "--histogram-weight": ["-1", "1e9"],
+        "--tone-jitter": ["-0.1", "1"],
     },
     "transfer": {
         "--epochs": ["0", "-2"], "--batch-size": ["0"], "--lr": ["0", "-1"], "--labels-per-class": ["0", "-4"],

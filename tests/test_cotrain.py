@@ -23,7 +23,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def turned_run(tmp_path_factory):
-    """A 1-epoch unet-xs ab-classify colorizer that also learned the turn: (run dir, data folder)."""
+    """A 1-epoch unet-xs ab-classify colorizer that also learned the turn and the color histogram: (run dir,
+    data folder)."""
     from conftest import write_image_folder
 
     from ssl_colorize.train.pretrain import PretrainConfig, pretrain
@@ -32,7 +33,8 @@ def turned_run(tmp_path_factory):
     folder = write_image_folder(root / "data", 64)
     config = PretrainConfig(
         dataset="folder", data_dir=str(folder), objective="ab-classify", model="unet-xs", epochs=1, batch_size=16,
-        output_stride=4, rotation_weight=1.0, device="cpu", precision="fp32", out=str(root / "runs"),
+        output_stride=4, rotation_weight=1.0, histogram_weight=1.0, device="cpu", precision="fp32",
+        out=str(root / "runs"),
     )  # fmt: skip
     return pretrain(config, progress=False), folder
 
@@ -61,13 +63,15 @@ def test_the_loss_is_classification_plus_weight_times_the_pretext_through_one_en
     labeled, gray = inputs
     channels = 3 if kind == "lab" else 1
     assert labeled.shape == (16, channels, 32, 32) and gray.shape == (16, 1, 32, 32)  # the encoder pads a, b
-    logits, (colors, turns) = network(inputs)
-    assert logits.shape == (16, 4) and turns.shape == (16, 4)
-    loss = stage.loss((logits, (colors, turns)), targets)
-    expected = classify.loss(logits, targets[0]) + 0.5 * stage.pretext.loss((colors, turns), targets[1])
+    logits, (colors, heads) = network(inputs)
+    assert logits.shape == (16, 4) and heads["turn"].shape == (16, 4) and heads["histogram"].shape == (16, 262)
+    assert stage.pretext.histogram_weight == 1.0  # the run's own pretext loss, its histogram term included
+    loss = stage.loss((logits, (colors, heads)), targets)
+    expected = classify.loss(logits, targets[0]) + 0.5 * stage.pretext.loss((colors, heads), targets[1])
     torch.testing.assert_close(loss, expected)
     loss.backward()
-    for module in (network.colorizer.decoder, network.colorizer.rotation, classifier.head, classifier.encoder):
+    colorizer = network.colorizer
+    for module in (colorizer.decoder, colorizer.rotation, colorizer.histogram, classifier.head, classifier.encoder):
         assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in module.parameters()), type(module).__name__
 
 

@@ -68,11 +68,23 @@ def test_a_rotation_head_adds_turn_logits_in_training_only(name):
     torch.manual_seed(0)
     model = create_model(name, out_channels=2, rotation_head=True)
     x = torch.randn(3, 1, 32, 32)
-    colors, turn_logits = model.train()(x)
-    assert colors.shape == (3, 2, 32, 32) and turn_logits.shape == (3, 4)
-    turn_logits.sum().backward()  # the turn's gradient reaches the encoder's first layer
+    colors, heads = model.train()(x)
+    assert colors.shape == (3, 2, 32, 32) and list(heads) == ["turn"] and heads["turn"].shape == (3, 4)
+    heads["turn"].sum().backward()  # the turn's gradient reaches the encoder's first layer
     assert next(model.encoder.parameters()).grad.abs().sum() > 0
     assert model.eval()(x).shape == (3, 2, 32, 32)  # a plain colorizer for evaluation and photos
+
+
+@pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
+def test_a_histogram_head_adds_bin_logits_beside_the_turn_in_training_only(name):
+    torch.manual_seed(0)
+    model = create_model(name, out_channels=262, output_stride=4, rotation_head=True, histogram_bins=262)
+    x = torch.randn(3, 1, 32, 32)
+    colors, heads = model.train()(x)
+    assert colors.shape == (3, 262, 8, 8) and heads["turn"].shape == (3, 4) and heads["histogram"].shape == (3, 262)
+    heads["histogram"].sum().backward()  # its gradient reaches the encoder's first layer
+    assert next(model.encoder.parameters()).grad.abs().sum() > 0
+    assert model.eval()(x).shape == (3, 262, 8, 8)
 
 
 @pytest.mark.parametrize("name", ["unet-xs", "resnet18"])

@@ -143,11 +143,11 @@ def test_the_rotation_step_adds_the_weighted_turn_loss_and_validates_upright():
     step = ColorizationStep(model.train(), objective, rotation_weight=0.5)
     rgb = torch.rand(8, 3, 16, 16)
     net_input, targets = step.inputs(rgb, torch.zeros(8, dtype=torch.long))
-    colors, turn_logits = model(net_input)
+    colors, heads = model(net_input)
     turned, turns = turn_quarters(rgb)
     assert torch.equal(targets[0], turned) and torch.equal(targets[2], turns)
-    expected = objective.loss(colors, *targets[:2]) + 0.5 * torch.nn.functional.cross_entropy(turn_logits, turns)
-    assert torch.allclose(step.loss((colors, turn_logits), targets), expected)
+    expected = objective.loss(colors, *targets[:2]) + 0.5 * torch.nn.functional.cross_entropy(heads["turn"], turns)
+    assert torch.allclose(step.loss((colors, heads), targets), expected)
     model.eval()
     net_input, targets = step.inputs(rgb, torch.zeros(8, dtype=torch.long))
     assert torch.equal(targets[0], rgb) and targets[2] is None  # validation: upright, colorization only
@@ -166,10 +166,10 @@ def test_the_rotation_step_learns_which_way_is_up():
     turn_losses = []
     for _ in range(40):
         net_input, targets = step.inputs(rgb, torch.zeros(16, dtype=torch.long))
-        colors, turn_logits = model(net_input)
-        turn_losses.append(torch.nn.functional.cross_entropy(turn_logits, targets[2]).item())
+        colors, heads = model(net_input)
+        turn_losses.append(torch.nn.functional.cross_entropy(heads["turn"], targets[2]).item())
         optimizer.zero_grad()
-        step.loss((colors, turn_logits), targets).backward()
+        step.loss((colors, heads), targets).backward()
         optimizer.step()
     assert turn_losses[0] > 1.0 and turn_losses[-1] < 0.3  # from chance (ln 4 = 1.39) to knowing the turn
 
@@ -180,6 +180,93 @@ def test_pretraining_with_rotation_saves_the_head_and_exports_a_plain_encoder(im
     assert saved["rotation_weight"] == 1.0 and model.rotation is not None
     encoder, info = load_encoder(run_dir)  # the head is not part of the encoder
     assert info["model"] == "unet-xs" and encoder.forward_features(torch.randn(1, 1, 32, 32))[-1].shape[1] == 128
+
+
+def test_the_image_histogram_is_each_images_mean_soft_encoding():
+    from ssl_colorize.color import rgb_to_lab
+    from ssl_colorize.objectives import create_objective
+
+    torch.manual_seed(0)
+    objective = create_objective("ab-classify", output_stride=2)
+    rgb = torch.rand(5, 3, 8, 8)
+    rgb[0] = torch.tensor([0.8, 0.2, 0.1]).view(3, 1, 1)  # one color everywhere
+    lab = rgb_to_lab(rgb)
+    histogram = objective.image_histogram(lab)
+    assert histogram.shape == (5, 262)
+    torch.testing.assert_close(histogram.sum(dim=1), torch.ones(5))
+    for image in range(5):  # one image at a time, a dense one-hot sum: the batched scatter agrees
+        idx, weights = objective.soft_encode(objective._target_ab(lab[image : image + 1]))
+        dense = torch.zeros(idx.shape[0], 262).scatter_(1, idx, weights).mean(dim=0)
+        torch.testing.assert_close(histogram[image], dense)
+    idx, weights = objective.soft_encode(objective._target_ab(lab[:1, :, :2, :2]))
+    assert torch.equal(histogram[0].nonzero().flatten().sort().values, idx[0].sort().values)  # the color's bins
+
+
+def test_the_histogram_step_adds_the_weighted_histogram_loss_and_learns_it():
+    from ssl_colorize.models.colorizer import build_colorizer
+
+    torch.manual_seed(0)
+    settings = {"objective": "ab-classify", "model": "unet-xs", "output_stride": 4, "rebalance_lambda": 1.0,
+                "histogram_weight": 2.0}  # fmt: skip
+    model, objective = build_colorizer(settings)
+    step = ColorizationStep(model.train(), objective, histogram_weight=2.0)
+    # Two kinds of image the gray tells apart: bright sky-blue, and dark textured green.
+    rgb = torch.empty(16, 3, 16, 16)
+    rgb[:8] = torch.tensor([0.4, 0.6, 0.9]).view(3, 1, 1)
+    rgb[8:] = torch.tensor([0.1, 0.4, 0.1]).view(3, 1, 1) * (0.7 + 0.6 * torch.rand(8, 1, 16, 16))
+    net_input, targets = step.inputs(rgb, torch.zeros(16, dtype=torch.long))
+    colors, heads = model(net_input)
+    histogram = objective.image_histogram(targets[1])
+    cross_entropy = -(histogram * torch.log_softmax(heads["histogram"], dim=1)).sum(dim=1).mean()
+    expected = objective.loss(colors, *targets[:2]) + 2.0 * cross_entropy
+    torch.testing.assert_close(step.loss((colors, heads), targets), expected)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    entropy = -(histogram * histogram.clamp(min=1e-12).log()).sum(dim=1).mean()
+    gaps = []
+    for _ in range(60):
+        colors, heads = model(net_input)
+        cross_entropy = -(histogram * torch.log_softmax(heads["histogram"], dim=1)).sum(dim=1).mean()
+        gaps.append((cross_entropy - entropy).item())  # the KL divergence from the true histograms
+        optimizer.zero_grad()
+        step.loss((colors, heads), targets).backward()
+        optimizer.step()
+    assert gaps[0] > 3.0 and gaps[-1] < 0.3  # from uniform over 262 bins to each kind's own colors
+    model.eval()
+    assert torch.allclose(step.loss(model(net_input), targets), objective.loss(model(net_input), *targets[:2]))
+
+
+def test_the_histogram_head_needs_ab_classify_and_is_saved_with_the_run(image_folder, tmp_path):
+    with pytest.raises(UserError, match="needs --objective ab-classify"):
+        tiny_config(image_folder, tmp_path, objective="ab-mse", histogram_weight=1.0).validate()
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, output_stride=4, histogram_weight=1.0), progress=False)
+    model, objective, saved = load_colorizer(run_dir)
+    assert saved["histogram_weight"] == 1.0 and model.histogram.out_features == objective.out_channels
+    encoder, _ = load_encoder(run_dir)  # the head is not part of the encoder
+    assert not any("histogram" in name for name in encoder.state_dict())
+
+
+def test_tone_jitter_changes_each_images_gray_monotonically_and_only_in_training():
+    from ssl_colorize.color import input_to_l
+    from ssl_colorize.models.colorizer import build_colorizer
+    from ssl_colorize.train.pretrain import colorizer_inputs, jitter_tone
+
+    torch.manual_seed(0)
+    rgb = torch.rand(32, 3, 16, 16)
+    gray, lab = colorizer_inputs(rgb)
+    jittered, jittered_lab = colorizer_inputs(rgb, tone_jitter=0.5)
+    assert jittered.shape == gray.shape and torch.equal(jittered_lab, lab)  # the targets keep the true colors
+    assert jittered.min() >= -1 and jittered.max() <= 1
+    changed = (jittered - gray).abs().flatten(1).amax(dim=1)
+    assert (changed > 0.01).float().mean() > 0.9  # nearly every image its own curve
+    lightness, l_jittered = input_to_l(gray).flatten(1), input_to_l(jittered).flatten(1)
+    order = lightness.argsort(dim=1)
+    assert (l_jittered.gather(1, order).diff(dim=1) >= -1e-4).all()  # a tone curve: it keeps each image's order
+    torch.testing.assert_close(jitter_tone(lab[:, :1], 0.0), lab[:, :1].clamp(0, 100))  # strength 0: the identity
+    model, objective = build_colorizer({"objective": "ab-mse", "model": "unet-xs"})
+    step = ColorizationStep(model.train(), objective, tone_jitter=0.5)
+    assert not torch.equal(step.inputs(rgb, torch.zeros(32, dtype=torch.long))[0], gray)
+    model.eval()
+    assert torch.equal(step.inputs(rgb, torch.zeros(32, dtype=torch.long))[0], gray)  # validation sees the truth
 
 
 def test_color_hints_show_each_cells_mean_color_on_a_share_of_the_cells():

@@ -21,7 +21,7 @@ def input_channels(settings: Mapping) -> int:
 
 def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
-    output_stride, rebalance_lambda, skips, rotation_weight, color_hints)."""
+    output_stride, rebalance_lambda, skips, rotation_weight, histogram_weight, color_hints)."""
     if settings["objective"] == "ab-classify":
         objective = create_objective(
             "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"]
@@ -30,9 +30,10 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
         objective = create_objective(settings["objective"])
     skips = settings.get("skips", True)  # runs from before the option had skips
     rotation_head = settings.get("rotation_weight", 0.0) > 0  # likewise
+    histogram_bins = objective.out_channels if settings.get("histogram_weight", 0.0) > 0 else 0  # likewise
     model = create_model(
         settings["model"], objective.out_channels, objective.output_stride, skips, rotation_head,
-        input_channels(settings),
+        input_channels(settings), histogram_bins,
     )  # fmt: skip
     return model, objective
 

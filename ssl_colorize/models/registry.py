@@ -36,7 +36,8 @@ def create_model(
     skips: bool = True,
     rotation_head: bool = False,
     in_chans: int = 1,
+    histogram_bins: int = 0,
 ) -> nn.Module:
     """A U-Net colorizer: (B, in_chans, H, W) -> (B, out_channels, H/stride, W/stride) (see UNet for the
-    rotation head)."""
-    return UNet(create_encoder(name, in_chans), out_channels, output_stride, skips, rotation_head)
+    global heads: rotation, histogram)."""
+    return UNet(create_encoder(name, in_chans), out_channels, output_stride, skips, rotation_head, histogram_bins)

@@ -116,24 +116,30 @@ class UNet(nn.Module):
     """Encoder + decoder. (B, C, H, W) -> (B, out_channels, H / output_stride, W / output_stride), C up to
     the encoder's in_chans (1, or 3 for a colorizer trained with color hints).
 
-    With `rotation_head`, a linear layer on the pooled deepest stage predicts how the input was
-    rotated (an auxiliary pretext that asks the deep stages for object shape, which colors alone
-    may not); in training mode the forward then returns (colors, rotation logits (B, 4)). In eval
-    mode it is a plain colorizer either way, so evaluation and photo colorization need not know.
+    Optional global heads, linear layers on the pooled deepest stage (auxiliary pretexts that ask the
+    deep stages about the whole image, which the skips let the per-pixel colors do without):
+    `rotation_head` predicts how the input was turned (ROTATIONS classes), `histogram_bins` > 0 predicts
+    the image's distribution over that many color bins. In training mode with any of them the forward
+    returns (colors, {"turn": (B, 4), "histogram": (B, Q)} logits of the heads it has). In eval mode it
+    is a plain colorizer either way, so evaluation and photo colorization need not know.
     """
 
     def __init__(
         self, encoder: nn.Module, out_channels: int, output_stride: int = 1, skips: bool = True,
-        rotation_head: bool = False,
+        rotation_head: bool = False, histogram_bins: int = 0,
     ) -> None:  # fmt: skip
         super().__init__()
         self.encoder = encoder
         self.decoder = UNetDecoder(encoder.feature_info, out_channels, output_stride, skips)
         self.rotation = nn.Linear(encoder.num_features, ROTATIONS) if rotation_head else None
+        self.histogram = nn.Linear(encoder.num_features, histogram_bins) if histogram_bins > 0 else None
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, dict[str, torch.Tensor]]:
         features = self.encoder.forward_features(x)
         colors = self.decoder(features)
-        if self.rotation is None or not self.training:
+        named = (("turn", self.rotation), ("histogram", self.histogram))
+        heads = {name: head for name, head in named if head is not None}
+        if not heads or not self.training:
             return colors
-        return colors, self.rotation(features[-1].mean(dim=(2, 3)))
+        pooled = features[-1].mean(dim=(2, 3))
+        return colors, {name: head(pooled) for name, head in heads.items()}

@@ -1,6 +1,7 @@
 """Finetuning with the pretext kept on: the labeled batch's classification loss plus, on a batch of
-unlabeled fit images, the colorization loss the encoder was pretrained with (and its turn prediction,
-if it learned one), through the same encoder (S4L, Zhai et al. 2019, with colorization as the pretext).
+unlabeled fit images, the colorization loss the encoder was pretrained with (and its turn and color
+histogram predictions, if it learned them), through the same encoder (S4L, Zhai et al. 2019, with
+colorization as the pretext).
 
 Why: finetuning on few labels moves the encoder away from what the pretext taught it within a
 thousand steps and then overfits; the pretext on every fit image keeps teaching it while the head learns.
@@ -124,6 +125,7 @@ def co_training_stage(classifier: Classifier, classify: TrainingStage, source: P
         padding=settings["padding"], world=world,
     )  # fmt: skip
     step = ColorizationStep(
-        network.colorizer, objective, settings.get("rotation_weight", 0.0), world.shard(batch_size).start
-    )
+        network.colorizer, objective, settings.get("rotation_weight", 0.0), world.shard(batch_size).start,
+        histogram_weight=settings.get("histogram_weight", 0.0),
+    )  # fmt: skip
     return CoTrainingStage(network, classify, step, endless(unlabeled), weight)

@@ -55,8 +55,10 @@ class PretrainConfig:
     rebalance_lambda: float = 0.5
     skips: bool = True
     rotation_weight: float = 0.0
+    histogram_weight: float = 0.0
     color_hints: float = 0.0
     mask_share: float = 0.0
+    tone_jitter: float = 0.0
     sync_bn: bool = False
     compile: bool = False
     save_every: int | None = None
@@ -96,6 +98,15 @@ class PretrainConfig:
                     0 <= self.rotation_weight <= 100,
                     f"--rotation-weight must be in [0, 100], got {self.rotation_weight}",
                 ),
+                (
+                    0 <= self.histogram_weight <= 100,
+                    f"--histogram-weight must be in [0, 100], got {self.histogram_weight}",
+                ),
+                (
+                    self.histogram_weight == 0 or self.objective == "ab-classify",
+                    "--histogram-weight needs --objective ab-classify (the histogram is over its color bins)",
+                ),
+                (0 <= self.tone_jitter < 1, f"--tone-jitter must be in [0, 1), got {self.tone_jitter}"),
                 (0 <= self.color_hints <= 1, f"--color-hints must be in [0, 1], got {self.color_hints}"),
                 (
                     self.color_hints == 0 or self.image_size % HINT_CELL == 0,
@@ -132,21 +143,34 @@ def color_hints(lab: torch.Tensor, max_share: float) -> torch.Tensor:
     return cells * random_cells(lab, HINT_CELL, max_share)
 
 
+def jitter_tone(lightness: torch.Tensor, strength: float) -> torch.Tensor:
+    """L (B, 1, H, W) in [0, 100] -> each image's L through a random tone curve: gamma 2**u, then contrast
+    1 + v about the image's mean, u and v uniform in [-strength, strength], clamped to [0, 100].
+    Drawn with the global CPU generator (like `random_cells`), so a resumed run draws the same."""
+    batch = lightness.shape[0]
+    u, v = ((torch.rand(2, batch, 1, 1, 1) * 2 - 1) * strength).to(lightness.device)
+    tone = (lightness / 100).clamp(0, 1).pow(2.0**u)
+    mean = tone.mean(dim=(2, 3), keepdim=True)
+    return ((tone - mean) * (1 + v) + mean).clamp(0, 1) * 100
+
+
 def colorizer_inputs(
-    rgb: torch.Tensor, hint_share: float = 0.0, mask_share: float = 0.0
+    rgb: torch.Tensor, hint_share: float = 0.0, mask_share: float = 0.0, tone_jitter: float = 0.0
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """RGB (B, 3, H, W) float in [0, 1] -> (network input channels_last, Lab (B, 3, H, W)).
 
-    The input is the scaled L (B, 1, H, W); with `mask_share` > 0 the gray is hidden (0, mid-gray) on
-    a random share of the MASK_CELL cells, so the colors there must be inferred from the context (as
-    context encoders, Pathak et al. 2016, inpaint): the deep stages, which see the whole image, have
-    to say what the hidden part is. With `hint_share` > 0 (user-guided colorization, Zhang et al.
-    2017, as a pretext) it is (B, 3, H, W): L, then the true colors on a random share of the cells
-    (`color_hints`). To carry a hint over its object the network must find the object's extent, also
-    where the object's color cannot be guessed from gray (a car, a shirt).
+    The input is the scaled L (B, 1, H, W); with `tone_jitter` > 0 each image's gray goes through a
+    random tone curve first (`jitter_tone`) while the targets keep the true colors, so the absolute gray
+    level, the cheapest cue to a color, says less and the shapes and context more. With `mask_share` > 0
+    the gray is hidden (0, mid-gray) on a random share of the MASK_CELL cells, so the colors there must
+    be inferred from the context (as context encoders, Pathak et al. 2016, inpaint): the deep stages,
+    which see the whole image, have to say what the hidden part is. With `hint_share` > 0 (user-guided
+    colorization, Zhang et al. 2017, as a pretext) it is (B, 3, H, W): L, then the true colors on a
+    random share of the cells (`color_hints`). To carry a hint over its object the network must find
+    the object's extent, also where the object's color cannot be guessed from gray (a car, a shirt).
     """
     lab = rgb_to_lab(rgb)
-    net_input = l_to_input(lab[:, :1])
+    net_input = l_to_input(jitter_tone(lab[:, :1], tone_jitter) if tone_jitter > 0 else lab[:, :1])
     if mask_share > 0:
         net_input = net_input.masked_fill(random_cells(net_input, MASK_CELL, mask_share), 0.0)
     if hint_share > 0:
@@ -193,19 +217,23 @@ class ColorizationStep:
 
     With `rotation_weight` > 0 (the model then has a rotation head), training batches are turned by
     quarter turns first (colors and targets alike) and the loss adds that weight times the
-    cross-entropy of predicting the turn. With `hint_share` or `mask_share` > 0 training inputs carry
-    color hints or hide parts of the gray (`colorizer_inputs`). Validation stays upright, whole,
-    hint-free and colorization-only, so its loss compares with every other run's. Under data
+    cross-entropy of predicting the turn. With `histogram_weight` > 0 (the model then has a histogram
+    head; ab-classify only) the loss adds that weight times the cross-entropy between each image's
+    color distribution over the bins (`image_histogram`) and the head's prediction of it. With
+    `hint_share`, `mask_share` or `tone_jitter` > 0 training inputs carry color hints, hide parts of
+    the gray or change its tones (`colorizer_inputs`). Validation stays upright, whole, hint-free,
+    untouched and colorization-only, so its loss compares with every other run's. Under data
     parallelism `first_in_batch` is where this rank's shard starts in the global batch (training
     batches are all full: the loader drops a partial last one).
     """
 
     def __init__(
         self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0, first_in_batch: int = 0,
-        hint_share: float = 0.0, mask_share: float = 0.0,
+        hint_share: float = 0.0, mask_share: float = 0.0, histogram_weight: float = 0.0, tone_jitter: float = 0.0,
     ) -> None:  # fmt: skip
-        self.model, self.objective, self.rotation_weight = model, objective, rotation_weight
-        self.first_in_batch, self.hint_share, self.mask_share = first_in_batch, hint_share, mask_share
+        self.model, self.objective, self.first_in_batch = model, objective, first_in_batch
+        self.rotation_weight, self.histogram_weight = rotation_weight, histogram_weight
+        self.hint_share, self.mask_share, self.tone_jitter = hint_share, mask_share, tone_jitter
 
     def start_epoch(self, epoch: int) -> None:
         self.model.train()
@@ -214,17 +242,23 @@ class ColorizationStep:
         turns = None
         if self.rotation_weight > 0 and self.model.training:
             rgb, turns = turn_quarters(rgb, self.first_in_batch)
-        shares = (self.hint_share, self.mask_share) if self.model.training else (0.0, 0.0)
-        net_input, lab = colorizer_inputs(rgb, *shares)
+        changes = (self.hint_share, self.mask_share, self.tone_jitter) if self.model.training else (0.0, 0.0, 0.0)
+        net_input, lab = colorizer_inputs(rgb, *changes)
         return net_input, (rgb, lab, turns)
 
     def loss(self, output, targets: tuple) -> torch.Tensor:
         rgb, lab, turns = targets
-        if turns is None:
+        if not isinstance(output, tuple):  # eval mode, or a model without global heads
             return self.objective.loss(output, rgb, lab)
-        colors, turn_logits = output
-        turn_loss = F.cross_entropy(turn_logits.float(), turns)
-        return self.objective.loss(colors, rgb, lab) + self.rotation_weight * turn_loss
+        colors, heads = output
+        loss = self.objective.loss(colors, rgb, lab)
+        if turns is not None:
+            loss = loss + self.rotation_weight * F.cross_entropy(heads["turn"].float(), turns)
+        if self.histogram_weight > 0:
+            histogram = self.objective.image_histogram(lab)
+            log_predicted = F.log_softmax(heads["histogram"].float(), dim=1)
+            loss = loss - self.histogram_weight * (histogram * log_predicted).sum(dim=1).mean()
+        return loss
 
     def end_epoch(self, summary: EpochSummary) -> bool:
         return False
@@ -240,7 +274,10 @@ class PretrainStage(ColorizationStep):
     def __init__(self, model, objective: Objective, config: PretrainConfig, val: BatchIterator, run_dir: Path,
                  world: World, precision: str, best_val: float) -> None:  # fmt: skip
         first = world.shard(config.batch_size).start
-        super().__init__(model, objective, config.rotation_weight, first, config.color_hints, config.mask_share)
+        super().__init__(
+            model, objective, config.rotation_weight, first, config.color_hints, config.mask_share,
+            config.histogram_weight, config.tone_jitter,
+        )  # fmt: skip
         self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
         self.precision, self.best_val = precision, best_val
         self.sample_images = val.images[:8].to(val.device)
