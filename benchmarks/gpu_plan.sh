@@ -125,6 +125,17 @@ sweep() {  # sweep MODEL RUN_NAME FRACTION: validation sweeps, equal effort for 
   done
 }
 
+levers() {  # levers RUN_NAME...: the CPU lever tables' quick validation finetune rows (seed 0, last.pt, colors,
+  # layer decay 0.7; 10%: lr 1e-2, 1,000 steps; 1%: lr 5e-3, 1,000 steps), one pretraining run each
+  local name encoder
+  for name in "$@"; do
+    encoder="$(run_of "$name")/last.pt"
+    cli transfer --task classify "${data[@]}" --mode finetune --encoder "$encoder" --input lab --layer-decay 0.7 \
+      --label-smoothing 0 --label-fraction 0.1 --lr 1e-2 --epochs 29 "${smoke_transfer[@]}" --results "$OUT/sweep_val_levers.csv" || return 1
+    cli transfer --task classify "${data[@]}" --mode finetune --encoder "$encoder" --input lab --layer-decay 0.7 \
+      --label-smoothing 0 --label-fraction 0.01 --lr 5e-3 --epochs 334 "${smoke_transfer[@]}" --results "$OUT/sweep_val_levers.csv" || return 1
+  done
+}
 # Throughput against the GPU's own matmul peak first (about two minutes): batch 128 and 512, eager and compiled.
 bench() { python benchmarks/throughput.py --data-dir "$DATA" --images 20000 --out "$OUT/throughput_gpu.csv" "$@" "${smoke_bench[@]}"; }
 step throughput bench --workers 16
@@ -142,6 +153,10 @@ step pretrain-resnet18 pretrain resnet18 $TURNED --model resnet18
 step table-resnet18 table resnet18 resnet18
 step sweep-rot3-100 sweep unet-s rot3 1
 step sweep-rot3-1 sweep unet-s rot3 0.01
+# Session 34's pretext levers beside the turned pretext at full scale (on CPU: ties at proxy scale; README "The levers").
+step pretrain-tone pretrain tone $TURNED --tone-jitter 0.5
+step pretrain-hist pretrain hist $TURNED --histogram-weight 1
+step levers-tone-hist levers rot3 tone hist
 # Ablation rows beside the chosen pretext (each one lever changed; later flags win in the CLI).
 step pretrain-rebal pretrain rebal $PRETEXT --rebalance-lambda 0.5
 step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m
