@@ -8,7 +8,7 @@ M=/work/main
 S=$M/results/cpu-study
 DATA=/work/shared/data/cifar10
 P=$M/runs/ablation/pretrain
-while ! grep -q "probes done" $S/logs/queue_session34b.log; do sleep 10; done
+while ! grep -q "^probes done [0-9]" $S/logs/queue_session34b.log; do sleep 10; done
 cd /work/snap34
 export PYTHONPATH=/work/snap34
 echo "start $(date +%T) $(git rev-parse --short HEAD)"
