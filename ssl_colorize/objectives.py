@@ -173,10 +173,11 @@ class AbClassify(Objective):
         (at the prediction's resolution, not rebalanced) averaged over the image; rows sum to 1."""
         idx, weights = self.soft_encode(self._target_ab(lab))
         batch = lab.shape[0]
-        rows = torch.arange(batch, device=lab.device).repeat_interleave(idx.shape[0] // batch)
+        pixels = idx.shape[0] // batch
+        rows = torch.arange(batch, device=lab.device).repeat_interleave(pixels)
         histogram = torch.zeros(batch, self.out_channels, device=lab.device)
         histogram.index_put_((rows.unsqueeze(1).expand_as(idx), idx), weights, accumulate=True)
-        return histogram / (idx.shape[0] // batch)
+        return histogram / pixels
 
     def predict_ab(self, pred):
         probs = torch.softmax(pred.float() / self.temperature, dim=1)

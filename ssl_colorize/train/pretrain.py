@@ -254,10 +254,9 @@ class ColorizationStep:
         loss = self.objective.loss(colors, rgb, lab)
         if turns is not None:
             loss = loss + self.rotation_weight * F.cross_entropy(heads["turn"].float(), turns)
-        if self.histogram_weight > 0:
+        if self.histogram_weight > 0:  # cross-entropy against each image's bin distribution (soft targets)
             histogram = self.objective.image_histogram(lab)
-            log_predicted = F.log_softmax(heads["histogram"].float(), dim=1)
-            loss = loss - self.histogram_weight * (histogram * log_predicted).sum(dim=1).mean()
+            loss = loss + self.histogram_weight * F.cross_entropy(heads["histogram"].float(), histogram)
         return loss
 
     def end_epoch(self, summary: EpochSummary) -> bool:
