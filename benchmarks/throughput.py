@@ -45,7 +45,9 @@ def synchronize(device: torch.device) -> None:
 
 
 def matmul_peak(device: torch.device, dtype: torch.dtype, size: int, repeats: int) -> float:
-    """Dense square matmul rate in GFLOP/s (median of `repeats` timings of a few products)."""
+    """Dense square matmul rate in GFLOP/s (median of `repeats` timings of a few products of `size`,
+    or of a smaller size for a dtype so slow that those would take minutes)."""
+    size = min(size, affordable_size(device, dtype))
     a = torch.randn(size, size, device=device).to(dtype)
     b = torch.randn(size, size, device=device).to(dtype)
     products = 4 if device.type == "cpu" else 50
@@ -60,6 +62,20 @@ def matmul_peak(device: torch.device, dtype: torch.dtype, size: int, repeats: in
 
     once()
     return 2 * size**3 * products / statistics.median(once() for _ in range(repeats)) / 1e9
+
+
+def affordable_size(device: torch.device, dtype: torch.dtype, seconds: float = 1.0, probe: int = 256) -> int:
+    """The matrix size whose product takes about `seconds`, from one timed `probe`-sized product: bf16
+    on a CPU without a bf16 unit (AVX2 only) is emulated at well under 1 GFLOP/s, where a 2048 product
+    alone takes most of a minute."""
+    a = torch.randn(probe, probe, device=device).to(dtype)
+    torch.mm(a, a)
+    synchronize(device)
+    start = time.perf_counter()
+    torch.mm(a, a)
+    synchronize(device)
+    rate = 2 * probe**3 / max(time.perf_counter() - start, 1e-9)
+    return max(probe, int((seconds * rate / 2) ** (1 / 3)))
 
 
 def median_rate(run, images_per_call: int, repeats: int, device: torch.device) -> float:

@@ -1,8 +1,12 @@
-"""Device names in reports: which CPU a row was measured on."""
+"""Device names in reports (which CPU a row was measured on) and the precision each CPU gets."""
+
+import logging
 
 import pytest
+import torch
 
-from ssl_colorize.runtime import cpu_model
+from ssl_colorize import runtime
+from ssl_colorize.runtime import cpu_model, resolve_precision
 
 PROCESSOR = "processor\t: {n}\nmodel name\t: {model}\nflags\t\t: fpu sse2 {flags}\npower management:\n\n"
 
@@ -23,3 +27,22 @@ def test_cpu_model_names_the_model_and_its_bf16_unit(tmp_path, model, flags, exp
 
 def test_cpu_model_without_cpuinfo_is_plain_cpu(tmp_path):
     assert cpu_model(tmp_path / "missing") == "cpu"
+
+
+@pytest.mark.parametrize(
+    ("native", "asked", "expected", "warns"),
+    [
+        (True, "auto", "bf16", False),
+        (False, "auto", "fp32", False),
+        (True, "bf16", "bf16", False),
+        (False, "bf16", "bf16", True),
+        (False, "fp32", "fp32", False),
+    ],
+)
+def test_cpu_precision_follows_the_bf16_unit_and_warns_when_bf16_is_emulated(
+    monkeypatch, caplog, native, asked, expected, warns
+):
+    monkeypatch.setattr(runtime, "cpu_supports_bf16", lambda: native)
+    with caplog.at_level(logging.WARNING, logger=runtime.__name__):
+        assert resolve_precision(asked, torch.device("cpu")) == expected
+    assert ("emulated" in caplog.text) == warns
