@@ -47,39 +47,34 @@ def synchronize(device: torch.device) -> None:
 def matmul_peak(device: torch.device, dtype: torch.dtype, size: int, repeats: int) -> float:
     """Dense square matmul rate in GFLOP/s (median of `repeats` timings of a few products of `size`,
     or of a smaller size for a dtype so slow that those would take minutes)."""
-    size = min(size, affordable_size(device, dtype))
+    size = affordable_size(device, dtype, size)
     a = torch.randn(size, size, device=device).to(dtype)
     b = torch.randn(size, size, device=device).to(dtype)
     products = 4 if device.type == "cpu" else 50
 
-    def once() -> float:
-        synchronize(device)
-        start = time.perf_counter()
+    def run() -> None:
         for _ in range(products):
             torch.mm(a, b)
-        synchronize(device)
-        return time.perf_counter() - start
 
-    once()
-    return 2 * size**3 * products / statistics.median(once() for _ in range(repeats)) / 1e9
+    return median_rate(run, 2 * size**3 * products, repeats, device) / 1e9
 
 
-def affordable_size(device: torch.device, dtype: torch.dtype, seconds: float = 1.0, probe: int = 256) -> int:
-    """The matrix size whose product takes about `seconds`, from one timed `probe`-sized product: bf16
-    on a CPU without a bf16 unit (AVX2 only) is emulated at well under 1 GFLOP/s, where a 2048 product
-    alone takes most of a minute."""
+def affordable_size(device: torch.device, dtype: torch.dtype, size: int, probe: int = 256) -> int:
+    """`size`, unless one timed `probe`-sized product says a `size` product would take over 10 s (bf16
+    emulated on a CPU without a bf16 unit: 0.3-2 GFLOP/s on an AVX2-only EPYC); then the size whose
+    product takes about a second. The probe underrates fast dtypes up to about 10x (small matrices), so
+    only a dtype that slow shrinks: a smaller size than 2048 also lowers a fast dtype's measured peak
+    (fp32 there: 83-92 GFLOP/s at 1887 against 118-122 at 2048)."""
     a = torch.randn(probe, probe, device=device).to(dtype)
-    torch.mm(a, a)
-    synchronize(device)
-    start = time.perf_counter()
-    torch.mm(a, a)
-    synchronize(device)
-    rate = 2 * probe**3 / max(time.perf_counter() - start, 1e-9)
-    return max(probe, int((seconds * rate / 2) ** (1 / 3)))
+    rate = median_rate(lambda: torch.mm(a, a), 2 * probe**3, 1, device)
+    if 2 * size**3 / rate <= 10.0:
+        return size
+    return max(probe, int((rate / 2) ** (1 / 3)))
 
 
-def median_rate(run, images_per_call: int, repeats: int, device: torch.device) -> float:
-    """Images/s: median over `repeats` calls of `run` after one warm-up call."""
+def median_rate(run, units_per_call: float, repeats: int, device: torch.device) -> float:
+    """Units (images, FLOPs) per second: `units_per_call` over the median of `repeats` timed calls of
+    `run` after one warm-up call."""
     run()
 
     def once() -> float:
@@ -89,7 +84,7 @@ def median_rate(run, images_per_call: int, repeats: int, device: torch.device) -
         synchronize(device)
         return time.perf_counter() - start
 
-    return images_per_call / statistics.median(once() for _ in range(repeats))
+    return units_per_call / statistics.median(once() for _ in range(repeats))
 
 
 def engine_for(model: torch.nn.Module, device, precision: str, compile_model: bool) -> Engine:

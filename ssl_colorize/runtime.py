@@ -62,7 +62,7 @@ def resolve_precision(name: str, device: torch.device) -> str:
     if name not in PRECISIONS:
         raise UserError(f"unknown precision {name!r}; choose one of {', '.join(PRECISIONS)}")
     if name == "bf16" and device.type == "cpu" and not cpu_supports_bf16():
-        # Measured on an AVX2-only AMD EPYC: bf16 matmul 0.3-1.8 GFLOP/s against fp32's 127-138.
+        # Measured on an AVX2-only AMD EPYC: bf16 matmul 0.3-2 GFLOP/s against fp32's 118-147.
         log.warning("--precision bf16 on a CPU without a bf16 unit is emulated, far slower than fp32; use auto")
     if name != "auto":
         return name
