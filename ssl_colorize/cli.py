@@ -123,6 +123,15 @@ def pretrain(
             " ab bins from the pooled deepest stage, added to the colorization loss. 0 is colorization alone."
         ),
     ] = 0.0,
+    view_weight: Annotated[
+        float,
+        typer.Option(
+            help="Auxiliary pretext: weight of VICReg's invariance loss (Bardes et al. 2022, over 25) between the"
+            " pooled deepest stage's embeddings of each training image and of a second view of it (a resized"
+            " crop with its own tone curve), added to the colorization loss; about 1.8x the step's cost. 0 is"
+            " colorization alone."
+        ),
+    ] = 0.0,
     tone_jitter: Annotated[
         float,
         typer.Option(
@@ -191,6 +200,7 @@ def pretrain(
         skips=skips,
         rotation_weight=rotation_weight,
         histogram_weight=histogram_weight,
+        view_weight=view_weight,
         tone_jitter=tone_jitter,
         color_hints=color_hints,
         mask_share=mask_share,

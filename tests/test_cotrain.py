@@ -23,8 +23,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def turned_run(tmp_path_factory):
-    """A 1-epoch unet-xs ab-classify colorizer that also learned the turn and the color histogram: (run dir,
-    data folder)."""
+    """A 1-epoch unet-xs ab-classify colorizer that also learned the turn, the color histogram and the views'
+    invariance: (run dir, data folder)."""
     from conftest import write_image_folder
 
     from ssl_colorize.train.pretrain import PretrainConfig, pretrain
@@ -33,7 +33,7 @@ def turned_run(tmp_path_factory):
     folder = write_image_folder(root / "data", 64)
     config = PretrainConfig(
         dataset="folder", data_dir=str(folder), objective="ab-classify", model="unet-xs", epochs=1, batch_size=16,
-        output_stride=4, rotation_weight=1.0, histogram_weight=1.0, device="cpu", precision="fp32",
+        output_stride=4, rotation_weight=1.0, histogram_weight=1.0, view_weight=1.0, device="cpu", precision="fp32",
         out=str(root / "runs"),
     )  # fmt: skip
     return pretrain(config, progress=False), folder
@@ -60,18 +60,23 @@ def test_the_loss_is_classification_plus_weight_times_the_pretext_through_one_en
     stage.start_epoch(0)
     rgb, labels = fit.images[:16].float() / 255, fit.labels[:16]
     inputs, targets = stage.inputs(rgb, labels)
-    labeled, gray = inputs
+    labeled, (gray, second) = inputs
     channels = 3 if kind == "lab" else 1
     assert labeled.shape == (16, channels, 32, 32) and gray.shape == (16, 1, 32, 32)  # the encoder pads a, b
+    assert second.shape == gray.shape and not torch.equal(second, gray)
     logits, (colors, heads) = network(inputs)
     assert logits.shape == (16, 4) and heads["turn"].shape == (16, 4) and heads["histogram"].shape == (16, 262)
-    assert stage.pretext.histogram_weight == 1.0  # the run's own pretext loss, its histogram term included
+    assert heads["view"].shape == (32, 1024)
+    # the run's own pretext loss, its histogram and view terms included
+    assert stage.pretext.histogram_weight == 1.0 and stage.pretext.view_weight == 1.0
     loss = stage.loss((logits, (colors, heads)), targets)
     expected = classify.loss(logits, targets[0]) + 0.5 * stage.pretext.loss((colors, heads), targets[1])
     torch.testing.assert_close(loss, expected)
     loss.backward()
     colorizer = network.colorizer
-    for module in (colorizer.decoder, colorizer.rotation, colorizer.histogram, classifier.head, classifier.encoder):
+    modules = (colorizer.decoder, colorizer.rotation, colorizer.histogram, colorizer.view, classifier.head,
+               classifier.encoder)  # fmt: skip
+    for module in modules:
         assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in module.parameters()), type(module).__name__
 
 

@@ -13,11 +13,12 @@ import torch
 
 DRIVER = Path(__file__).parent / "helpers" / "fault_driver.py"
 # unet-xs on 58 fit images, batch 16: 3 steps an epoch, 3 epochs, last.pt also every 2 steps; with color
-# hints, hidden gray and jittered tones, whose random draws a resumed run must repeat too, and both global heads.
+# hints, hidden gray, jittered tones and second views, whose random draws a resumed run must repeat too, and
+# every global head.
 RUN = ["pretrain", "--dataset", "folder", "--model", "unet-xs", "--epochs", "3", "--batch-size", "16",
        "--lr", "3e-3", "--device", "cpu", "--precision", "fp32", "--save-every", "2",
        "--color-hints", "0.5", "--mask-share", "0.5", "--tone-jitter", "0.5",
-       "--rotation-weight", "1", "--histogram-weight", "1"]  # fmt: skip
+       "--rotation-weight", "1", "--histogram-weight", "1", "--view-weight", "1"]  # fmt: skip
 
 
 def ssl_colorize(arguments: list[str], fault: str = "none") -> subprocess.CompletedProcess:

@@ -88,6 +88,20 @@ def test_a_histogram_head_adds_bin_logits_beside_the_turn_in_training_only(name)
 
 
 @pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
+def test_a_view_head_embeds_both_views_while_the_decoder_and_other_heads_see_the_first(name):
+    torch.manual_seed(0)
+    model = create_model(name, out_channels=262, output_stride=4, rotation_head=True, view_dims=64)
+    first, second = torch.randn(3, 1, 32, 32), torch.randn(3, 1, 32, 32)
+    colors, heads = model.train()((first, second))
+    assert colors.shape == (3, 262, 8, 8) and heads["turn"].shape == (3, 4) and heads["view"].shape == (6, 64)
+    assert list(model.train()(first)[1]) == ["turn"]  # one view: nothing to compare, no embedding
+    heads["view"][3:].sum().backward()  # the second view's embedding trains the encoder's first layer
+    assert next(model.encoder.parameters()).grad.abs().sum() > 0
+    model.eval()
+    torch.testing.assert_close(model((first, second)), model(first))  # evaluation colorizes the first view
+
+
+@pytest.mark.parametrize("name", ["unet-xs", "resnet18"])
 def test_a_widened_encoder_computes_the_gray_features_whatever_the_colors(name):
     from ssl_colorize.models.encoder_io import widen_input
 

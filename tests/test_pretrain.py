@@ -245,6 +245,64 @@ def test_the_histogram_head_needs_ab_classify_and_is_saved_with_the_run(image_fo
     assert not any("histogram" in name for name in encoder.state_dict())
 
 
+def test_vicreg_loss_is_small_for_matching_spread_views_and_penalizes_collapse_and_correlation():
+    from ssl_colorize.views import vicreg_loss
+
+    torch.manual_seed(0)
+    spread = torch.randn(4096, 16) * 2  # independent dimensions, standard deviation above the floor of 1
+    assert vicreg_loss(spread, spread) < 0.01
+    torch.testing.assert_close(vicreg_loss(spread, spread + 1), torch.tensor(1.0), atol=0.01, rtol=0)  # distance
+    collapsed = torch.zeros(64, 16)
+    torch.testing.assert_close(vicreg_loss(collapsed, collapsed), torch.tensor(0.99), atol=1e-3, rtol=0)
+    correlated = spread[:, :1].expand(-1, 16)  # every dimension the same: spread, but one dimension's worth
+    assert vicreg_loss(correlated, correlated) > 20 * vicreg_loss(spread, spread) + 1.0
+
+
+def test_the_view_step_adds_the_weighted_vicreg_loss_of_two_views_and_learns_invariance():
+    import torch.nn.functional as F
+
+    from ssl_colorize.models.colorizer import build_colorizer
+    from ssl_colorize.views import vicreg_loss
+
+    torch.manual_seed(0)
+    settings = {"objective": "ab-classify", "model": "unet-xs", "output_stride": 4, "rebalance_lambda": 1.0,
+                "view_weight": 0.5}  # fmt: skip
+    model, objective = build_colorizer(settings)
+    step = ColorizationStep(model.train(), objective, view_weight=0.5)
+    rgb = F.interpolate(torch.rand(32, 3, 4, 4), size=16, mode="bilinear")  # coarse patterns crops keep
+    (first, second), targets = step.inputs(rgb, torch.zeros(32, dtype=torch.long))
+    assert first.shape == second.shape == (32, 1, 16, 16) and not torch.allclose(first, second)
+    colors, heads = model((first, second))
+    expected = objective.loss(colors, *targets[:2]) + 0.5 * vicreg_loss(heads["view"][:32], heads["view"][32:])
+    torch.testing.assert_close(step.loss((colors, heads), targets), expected)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    closeness, spread = [], []  # one image's two views against two images' views; the embeddings' spread
+    for _ in range(40):
+        colors, heads = model((first, second))
+        mine, other = heads["view"].detach().chunk(2)
+        distances = torch.cdist(mine, other).pow(2)
+        same = distances.diagonal().mean()
+        closeness.append((same / ((distances.sum() - distances.diagonal().sum()) / (32 * 31))).item())
+        spread.append(mine.std(dim=0).mean().item())
+        optimizer.zero_grad()
+        step.loss((colors, heads), targets).backward()
+        optimizer.step()
+    assert closeness[0] > 0.7 and closeness[-1] < 0.3  # the views of one image end nearer each other than others
+    assert spread[-1] > 0.5 * spread[0]  # without collapsing to a point
+    model.eval()
+    net_input, targets = step.inputs(rgb, torch.zeros(32, dtype=torch.long))
+    assert not isinstance(net_input, tuple)  # validation is single-view and colorization-only
+    torch.testing.assert_close(step.loss(model(net_input), targets), objective.loss(model(net_input), *targets[:2]))
+
+
+def test_a_view_run_saves_its_projector_with_the_colorizer_but_not_the_encoder(image_folder, tmp_path):
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, view_weight=1.0), progress=False)
+    model, _, saved = load_colorizer(run_dir)
+    assert saved["view_weight"] == 1.0 and model.view[-1].out_features == 1024
+    encoder, _ = load_encoder(run_dir)
+    assert not any("view" in name for name in encoder.state_dict())
+
+
 def test_tone_jitter_changes_each_images_gray_monotonically_and_only_in_training():
     from ssl_colorize.color import input_to_l
     from ssl_colorize.models.colorizer import build_colorizer

@@ -19,8 +19,9 @@ AUGMENTATIONS = ("crop-flip", "resized-crop")
 RESIZED_CROP_MIN_AREA = 0.25  # of the image, the smallest crop "resized-crop" takes
 
 
-def draw_augmentation(kind: str, batch: int, generator: torch.Generator, padding: int = 4) -> torch.Tensor:
-    """Random parameters (batch, k) on the CPU for `apply_augmentation`, one row per image.
+def draw_augmentation(kind: str, batch: int, generator: torch.Generator | None, padding: int = 4) -> torch.Tensor:
+    """Random parameters (batch, k) on the CPU for `apply_augmentation`, one row per image (generator None:
+    the global CPU generator).
 
     crop-flip: (row offset, column offset, flip); resized-crop: (area, log aspect, x, y, flip) draws in [0, 1).
     """

@@ -12,6 +12,7 @@ from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.registry import create_model
 from ssl_colorize.objectives import Objective, create_objective
+from ssl_colorize.views import VIEW_DIMS
 
 
 def input_channels(settings: Mapping) -> int:
@@ -21,7 +22,7 @@ def input_channels(settings: Mapping) -> int:
 
 def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
-    output_stride, rebalance_lambda, skips, rotation_weight, histogram_weight, color_hints)."""
+    output_stride, rebalance_lambda, skips, rotation_weight, histogram_weight, view_weight, color_hints)."""
     if settings["objective"] == "ab-classify":
         objective = create_objective(
             "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"]
@@ -31,9 +32,10 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     skips = settings.get("skips", True)  # runs from before the option had skips
     rotation_head = settings.get("rotation_weight", 0.0) > 0  # likewise
     histogram_bins = objective.out_channels if settings.get("histogram_weight", 0.0) > 0 else 0  # likewise
+    view_dims = VIEW_DIMS if settings.get("view_weight", 0.0) > 0 else 0  # likewise
     model = create_model(
         settings["model"], objective.out_channels, objective.output_stride, skips, rotation_head,
-        input_channels(settings), histogram_bins,
+        input_channels(settings), histogram_bins, view_dims,
     )  # fmt: skip
     return model, objective
 

@@ -37,7 +37,9 @@ def create_model(
     rotation_head: bool = False,
     in_chans: int = 1,
     histogram_bins: int = 0,
+    view_dims: int = 0,
 ) -> nn.Module:
     """A U-Net colorizer: (B, in_chans, H, W) -> (B, out_channels, H/stride, W/stride) (see UNet for the
-    global heads: rotation, histogram)."""
-    return UNet(create_encoder(name, in_chans), out_channels, output_stride, skips, rotation_head, histogram_bins)
+    global heads: rotation, histogram, view embedding)."""
+    encoder = create_encoder(name, in_chans)
+    return UNet(encoder, out_channels, output_stride, skips, rotation_head, histogram_bins, view_dims)

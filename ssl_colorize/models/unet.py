@@ -116,30 +116,63 @@ class UNet(nn.Module):
     """Encoder + decoder. (B, C, H, W) -> (B, out_channels, H / output_stride, W / output_stride), C up to
     the encoder's in_chans (1, or 3 for a colorizer trained with color hints).
 
-    Optional global heads, linear layers on the pooled deepest stage (auxiliary pretexts that ask the
-    deep stages about the whole image, which the skips let the per-pixel colors do without):
-    `rotation_head` predicts how the input was turned (ROTATIONS classes), `histogram_bins` > 0 predicts
-    the image's distribution over that many color bins. In training mode with any of them the forward
-    returns (colors, {"turn": (B, 4), "histogram": (B, Q)} logits of the heads it has). In eval mode it
-    is a plain colorizer either way, so evaluation and photo colorization need not know.
+    Optional global heads, on the pooled deepest stage (auxiliary pretexts that ask the deep stages
+    about the whole image, which the skips let the per-pixel colors do without): `rotation_head`
+    predicts how the input was turned (ROTATIONS classes), `histogram_bins` > 0 predicts the image's
+    distribution over that many color bins, `view_dims` > 0 embeds the image (an MLP to that many
+    dimensions, `view_projector`) for an invariance loss between two views of it. In training mode
+    with any head the forward returns (colors, {"turn": (B, 4), "histogram": (B, Q)} logits of the
+    heads it has). Given two views as a tuple ((B, C, H, W), (B, C, H, W)), the encoder reads both in
+    one batch, the decoder and the other heads the first only, and the dict adds "view": (2B, D), the
+    first view's embeddings then the second's. In eval mode it is a plain colorizer of the first view,
+    so evaluation and photo colorization need not know.
     """
 
     def __init__(
         self, encoder: nn.Module, out_channels: int, output_stride: int = 1, skips: bool = True,
-        rotation_head: bool = False, histogram_bins: int = 0,
+        rotation_head: bool = False, histogram_bins: int = 0, view_dims: int = 0,
     ) -> None:  # fmt: skip
         super().__init__()
         self.encoder = encoder
         self.decoder = UNetDecoder(encoder.feature_info, out_channels, output_stride, skips)
         self.rotation = nn.Linear(encoder.num_features, ROTATIONS) if rotation_head else None
         self.histogram = nn.Linear(encoder.num_features, histogram_bins) if histogram_bins > 0 else None
+        self.view = view_projector(encoder.num_features, view_dims) if view_dims > 0 else None
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        features = self.encoder.forward_features(x)
-        colors = self.decoder(features)
+    def forward(
+        self, x: torch.Tensor | tuple[torch.Tensor, torch.Tensor]
+    ) -> torch.Tensor | tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        first, second = x if isinstance(x, tuple) else (x, None)
+        if second is not None and not self.training:
+            second = None  # evaluation colorizes; the second view only serves the training loss
+        batch = first.shape[0]
+        # One encoder batch for both views; a second view without hints reads as a first one without (zeros).
+        both = first if second is None else torch.cat([first, pad_channels(second, first.shape[1])])
+        features = self.encoder.forward_features(both)
+        own = features if second is None else [stage[:batch] for stage in features]
+        colors = self.decoder(own)
         named = (("turn", self.rotation), ("histogram", self.histogram))
         heads = {name: head for name, head in named if head is not None}
-        if not heads or not self.training:
+        embed = second is not None and self.view is not None
+        if not self.training or not (heads or embed):
             return colors
         pooled = features[-1].mean(dim=(2, 3))
-        return colors, {name: head(pooled) for name, head in heads.items()}
+        outputs = {name: head(pooled[:batch]) for name, head in heads.items()}
+        if embed:
+            outputs["view"] = self.view(pooled)
+        return colors, outputs
+
+
+def view_projector(in_features: int, dims: int) -> nn.Sequential:
+    """(B, in_features) -> (B, dims): VICReg's expander (Bardes et al. 2022), three linear layers with
+    BatchNorm and ReLU between; the loss acts on its output, so the encoder's own features need not be
+    whitened, only informative."""
+    return nn.Sequential(
+        nn.Linear(in_features, dims, bias=False),
+        nn.BatchNorm1d(dims),
+        nn.ReLU(inplace=True),
+        nn.Linear(dims, dims, bias=False),
+        nn.BatchNorm1d(dims),
+        nn.ReLU(inplace=True),
+        nn.Linear(dims, dims),
+    )

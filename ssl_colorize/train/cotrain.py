@@ -1,6 +1,6 @@
 """Finetuning with the pretext kept on: the labeled batch's classification loss plus, on a batch of
-unlabeled fit images, the colorization loss the encoder was pretrained with (and its turn and color
-histogram predictions, if it learned them), through the same encoder (S4L, Zhai et al. 2019, with
+unlabeled fit images, the colorization loss the encoder was pretrained with (and its turn, color
+histogram and view-invariance terms, if it learned them), through the same encoder (S4L, Zhai et al. 2019, with
 colorization as the pretext).
 
 Why: finetuning on few labels moves the encoder away from what the pretext taught it within a
@@ -126,6 +126,6 @@ def co_training_stage(classifier: Classifier, classify: TrainingStage, source: P
     )  # fmt: skip
     step = ColorizationStep(
         network.colorizer, objective, settings.get("rotation_weight", 0.0), world.shard(batch_size).start,
-        histogram_weight=settings.get("histogram_weight", 0.0),
+        histogram_weight=settings.get("histogram_weight", 0.0), view_weight=settings.get("view_weight", 0.0),
     )  # fmt: skip
     return CoTrainingStage(network, classify, step, endless(unlabeled), weight)

@@ -31,6 +31,7 @@ from ssl_colorize.rundir import (
 from ssl_colorize.runtime import autocast, prepare_model, resolve_precision, seed_everything
 from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
 from ssl_colorize.train.optim import make_optimizer
+from ssl_colorize.views import VIEW_TONE_JITTER, second_view, vicreg_loss
 
 HINT_CELL = 4  # side in pixels of a color hint's cell: one cell of a stride-4 prediction
 MASK_CELL = 8  # side in pixels of a hidden cell of gray: a quarter of a CIFAR image's side, an object's part
@@ -56,6 +57,7 @@ class PretrainConfig:
     skips: bool = True
     rotation_weight: float = 0.0
     histogram_weight: float = 0.0
+    view_weight: float = 0.0
     color_hints: float = 0.0
     mask_share: float = 0.0
     tone_jitter: float = 0.0
@@ -106,6 +108,7 @@ class PretrainConfig:
                     self.histogram_weight == 0 or self.objective == "ab-classify",
                     "--histogram-weight needs --objective ab-classify (the histogram is over its color bins)",
                 ),
+                (0 <= self.view_weight <= 100, f"--view-weight must be in [0, 100], got {self.view_weight}"),
                 (0 <= self.tone_jitter < 1, f"--tone-jitter must be in [0, 1), got {self.tone_jitter}"),
                 (0 <= self.color_hints <= 1, f"--color-hints must be in [0, 1], got {self.color_hints}"),
                 (
@@ -220,9 +223,12 @@ class ColorizationStep:
     cross-entropy of predicting the turn. With `histogram_weight` > 0 (the model then has a histogram
     head; ab-classify only) the loss adds that weight times the cross-entropy between each image's
     color distribution over the bins (`image_histogram`) and the head's prediction of it. With
-    `hint_share`, `mask_share` or `tone_jitter` > 0 training inputs carry color hints, hide parts of
-    the gray or change its tones (`colorizer_inputs`). Validation stays upright, whole, hint-free,
-    untouched and colorization-only, so its loss compares with every other run's. Under data
+    `view_weight` > 0 (the model then has a view projector) the network also reads a second view of
+    each training image (`second_view`, with its own tone curve) and the loss adds that weight times
+    VICReg's loss between the two views' embeddings (`vicreg_loss`). With `hint_share`, `mask_share`
+    or `tone_jitter` > 0 training inputs carry color hints, hide parts of the gray or change its tones
+    (`colorizer_inputs`). Validation stays upright, whole, hint-free, untouched, single-view and
+    colorization-only, so its loss compares with every other run's. Under data
     parallelism `first_in_batch` is where this rank's shard starts in the global batch (training
     batches are all full: the loader drops a partial last one).
     """
@@ -230,9 +236,10 @@ class ColorizationStep:
     def __init__(
         self, model: torch.nn.Module, objective: Objective, rotation_weight: float = 0.0, first_in_batch: int = 0,
         hint_share: float = 0.0, mask_share: float = 0.0, histogram_weight: float = 0.0, tone_jitter: float = 0.0,
+        view_weight: float = 0.0,
     ) -> None:  # fmt: skip
         self.model, self.objective, self.first_in_batch = model, objective, first_in_batch
-        self.rotation_weight, self.histogram_weight = rotation_weight, histogram_weight
+        self.rotation_weight, self.histogram_weight, self.view_weight = rotation_weight, histogram_weight, view_weight
         self.hint_share, self.mask_share, self.tone_jitter = hint_share, mask_share, tone_jitter
 
     def start_epoch(self, epoch: int) -> None:
@@ -244,6 +251,8 @@ class ColorizationStep:
             rgb, turns = turn_quarters(rgb, self.first_in_batch)
         changes = (self.hint_share, self.mask_share, self.tone_jitter) if self.model.training else (0.0, 0.0, 0.0)
         net_input, lab = colorizer_inputs(rgb, *changes)
+        if self.view_weight > 0 and self.model.training:  # the turn, if any, is the same in both views
+            net_input = (net_input, colorizer_inputs(second_view(rgb), tone_jitter=VIEW_TONE_JITTER)[0])
         return net_input, (rgb, lab, turns)
 
     def loss(self, output, targets: tuple) -> torch.Tensor:
@@ -257,6 +266,8 @@ class ColorizationStep:
         if self.histogram_weight > 0:  # cross-entropy against each image's bin distribution (soft targets)
             histogram = self.objective.image_histogram(lab)
             loss = loss + self.histogram_weight * F.cross_entropy(heads["histogram"].float(), histogram)
+        if "view" in heads:
+            loss = loss + self.view_weight * vicreg_loss(*heads["view"].chunk(2))
         return loss
 
     def end_epoch(self, summary: EpochSummary) -> bool:
@@ -275,7 +286,7 @@ class PretrainStage(ColorizationStep):
         first = world.shard(config.batch_size).start
         super().__init__(
             model, objective, config.rotation_weight, first, config.color_hints, config.mask_share,
-            config.histogram_weight, config.tone_jitter,
+            config.histogram_weight, config.tone_jitter, config.view_weight,
         )  # fmt: skip
         self.config, self.val, self.run_dir, self.world = config, val, run_dir, world
         self.precision, self.best_val = precision, best_val
