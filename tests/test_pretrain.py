@@ -266,14 +266,16 @@ def test_the_view_step_adds_the_weighted_vicreg_loss_of_two_views_and_learns_inv
 
     torch.manual_seed(0)
     settings = {"objective": "ab-classify", "model": "unet-xs", "output_stride": 4, "rebalance_lambda": 1.0,
-                "view_weight": 0.5}  # fmt: skip
+                "view_weight": 5.0}  # fmt: skip
+    # Weight 5, so the view term leads these 40 steps: at 0.5 the colorization loss takes over after about 15 and
+    # whether the views end near each other depended on the CPU's kernels (apart again on an AMX Xeon).
     model, objective = build_colorizer(settings)
-    step = ColorizationStep(model.train(), objective, view_weight=0.5)
+    step = ColorizationStep(model.train(), objective, view_weight=5.0)
     rgb = F.interpolate(torch.rand(32, 3, 4, 4), size=16, mode="bilinear")  # coarse patterns crops keep
     (first, second), targets = step.inputs(rgb, torch.zeros(32, dtype=torch.long))
     assert first.shape == second.shape == (32, 1, 16, 16) and not torch.allclose(first, second)
     colors, heads = model((first, second))
-    expected = objective.loss(colors, *targets[:2]) + 0.5 * vicreg_loss(heads["view"][:32], heads["view"][32:])
+    expected = objective.loss(colors, *targets[:2]) + 5.0 * vicreg_loss(heads["view"][:32], heads["view"][32:])
     torch.testing.assert_close(step.loss((colors, heads), targets), expected)
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
     closeness, spread = [], []  # one image's two views against two images' views; the embeddings' spread
