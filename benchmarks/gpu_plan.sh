@@ -153,15 +153,10 @@ step pretrain-resnet18 pretrain resnet18 $TURNED --model resnet18
 step table-resnet18 table resnet18 resnet18
 step sweep-rot3-100 sweep unet-s rot3 1
 step sweep-rot3-1 sweep unet-s rot3 0.01
-# Sessions 36-37's view term (VICReg on the pooled deepest stage; on CPU the largest proxy probe lever, +2.6 / +1.7 / +1.4
-# on two pretraining seeds; weight 30 chosen on validation over 10), then its test probe rows.
-step pretrain-view pretrain view $TURNED --view-weight 30
-step levers-view levers rot3 view
-step probes-view probes_of view
 # Session 34's pretext levers beside the turned pretext at full scale (on CPU: ties at proxy scale; README "The levers").
 step pretrain-tone pretrain tone $TURNED --tone-jitter 0.5
 step pretrain-hist pretrain hist $TURNED --histogram-weight 1
-step levers-tone-hist levers tone hist
+step levers-tone-hist levers rot3 tone hist
 # Ablation rows beside the chosen pretext (each one lever changed; later flags win in the CLI).
 step pretrain-rebal pretrain rebal $PRETEXT --rebalance-lambda 0.5
 step pretrain-unet-m pretrain unet-m $PRETEXT --model unet-m
