@@ -116,6 +116,12 @@ def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
     two_lengths = summarize(pd.DataFrame([rows[0], {**rows[1], "epochs": 20}]))
     assert two_lengths["n"].tolist() == [1, 1]
     assert "| 10 | " in to_markdown(two_lengths) and "| 20 | " in to_markdown(two_lengths)
+    # two architectures' random inits share the encoder id "random": the model column tells them apart
+    random_inits = [
+        {**rows[0], "init": "random", "encoder_id": "random", "encoder": model} for model in ("unet-s", "resnet18")
+    ]
+    lines = to_markdown(summarize(pd.DataFrame(random_inits))).splitlines()[2:]
+    assert sorted(line.split(" | ")[0] for line in lines) == ["| resnet18", "| unet-s"]
     pd.DataFrame([{"model": "gray", "psnr": 20.0}]).to_csv(tmp_path / "evaluate.csv", index=False)
     assert compare([path, tmp_path / "evaluate.csv"], None) == table  # the evaluate CSV is skipped with a note
     with pytest.raises(UserError, match="none of the given CSVs"):

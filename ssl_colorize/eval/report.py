@@ -51,16 +51,17 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
 
 def to_markdown(summary: pd.DataFrame) -> str:
     """The summary as a markdown table, accuracies as mean +- std (the epochs column tells apart two
-    lengths of one recipe, which are two groups)."""
+    lengths of one recipe, which are two groups; the model column two architectures' random inits, whose
+    encoder id is the same "random")."""
     header = (
-        "| encoder | pretext | init | mode | recipe | epochs | split | label fraction | labels/class "
+        "| model | encoder | pretext | init | mode | recipe | epochs | split | label fraction | labels/class "
         "| top-1 (%) | top-5 (%) | n |"
     )
-    lines = [header, "|" + "---|" * 12]
+    lines = [header, "|" + "---|" * 13]
     for row in summary.itertuples(index=False):
-        encoder = row.encoder_id or row.encoder
         lines.append(
-            f"| {encoder} | {row.pretext} | {row.init} | {row.mode} | {row.recipe} | {row.epochs} | {row.eval_split} | "
+            f"| {row.encoder} | {row.encoder_id or '-'} | {row.pretext} | {row.init} | {row.mode} | {row.recipe} | "
+            f"{row.epochs} | {row.eval_split} | "
             f"{row.label_fraction:g} | {row.labels_per_class} | "
             f"{row.top1_mean:.2f} ± {row.top1_std:.2f} | {row.top5_mean:.2f} ± {row.top5_std:.2f} | {row.n} |"
         )
