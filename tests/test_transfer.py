@@ -122,6 +122,7 @@ def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
     ]
     lines = to_markdown(summarize(pd.DataFrame(random_inits))).splitlines()[2:]
     assert sorted(line.split(" | ")[0] for line in lines) == ["| resnet18", "| unet-s"]
+    assert {line.count("|") for line in to_markdown(two_lengths).splitlines()} == {14}  # header, rule, rows alike
     pd.DataFrame([{"model": "gray", "psnr": 20.0}]).to_csv(tmp_path / "evaluate.csv", index=False)
     assert compare([path, tmp_path / "evaluate.csv"], None) == table  # the evaluate CSV is skipped with a note
     with pytest.raises(UserError, match="none of the given CSVs"):

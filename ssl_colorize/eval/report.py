@@ -57,7 +57,7 @@ def to_markdown(summary: pd.DataFrame) -> str:
         "| model | encoder | pretext | init | mode | recipe | epochs | split | label fraction | labels/class "
         "| top-1 (%) | top-5 (%) | n |"
     )
-    lines = [header, "|" + "---|" * 13]
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for row in summary.itertuples(index=False):
         lines.append(
             f"| {row.encoder} | {row.encoder_id or '-'} | {row.pretext} | {row.init} | {row.mode} | {row.recipe} | "
