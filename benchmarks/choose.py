@@ -1,8 +1,8 @@
 """Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
 
-    python benchmarks/choose.py sweep SWEEP_CSV... --mode finetune [--fraction 0.01] [--encoder-id ID]
-        # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only);
-        # the options go to stdout, the winning encoder's id to stderr
+    python benchmarks/choose.py sweep SWEEP_CSV... --mode finetune [--fraction 0.01] [--encoder-id ID] [--model M]
+        # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only,
+        # architecture M only); the options go to stdout, the winning encoder's id to stderr
     python benchmarks/choose.py probe PROBE_CSV... --variant base --fraction 0.01
         # the pooled probe's best pooling grid and L2 (every stage pooled: `all`, `all@2x2`, ...)
 
@@ -22,17 +22,18 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     """The encoder id and the options (`--mode` first) of the recipe with the highest mean validation top-1 of `mode`
     (over seeds, and over fractions unless one `fraction` is named: the best recipe moves with the number
     of labels). Each encoder is its own candidate: rows of two pretraining runs are never averaged as if
-    they were seeds. With one fraction, the training length is part of the recipe: rows that trained for
-    other epoch counts are other recipes, and `--epochs E` reproduces the winner's length. Candidates are
-    compared on the seeds they all have: a front-runner run again at more seeds must not lose to (or beat)
-    a one-seed rival by the new seeds' luck."""
+    they were seeds, nor the random inits of two architectures (both have the id `random`); a scratch
+    winner's options name its `--model`. With one fraction, the training length is part of the recipe: rows
+    that trained for other epoch counts are other recipes, and `--epochs E` reproduces the winner's length.
+    Candidates are compared on the seeds they all have: a front-runner run again at more seeds must not lose
+    to (or beat) a one-seed rival by the new seeds' luck."""
     rows = rows[rows["mode"] == mode]
     if fraction is not None:
         rows = rows[rows["label_fraction"] == fraction]
     if rows.empty:
         at = "" if fraction is None else f" at label fraction {fraction:g}"
         raise SystemExit(f"error: no validation {mode} rows{at}")
-    keys = ["encoder_id", "recipe"] if fraction is None else ["encoder_id", "recipe", "epochs"]
+    keys = ["encoder", "encoder_id", "recipe"] + ["epochs"] * (fraction is not None)
     seeds = rows.groupby(keys)["seed"].apply(frozenset)
     shared = frozenset.intersection(*seeds)
     if not shared:
@@ -41,9 +42,10 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     tied = means[means == means.max()].index
     # An exact tie goes to the recipe with the fewest settings written out, the one nearer the defaults
     # (idxmax would take the first in sort order: `grid=2` sorts before `lr=`).
-    winner = min(tied, key=lambda key: len(key[1].split()))
-    epochs = [] if fraction is None else ["--epochs", str(winner[2])]
-    return winner[0], ["--mode", mode, *recipe_arguments(winner[1]), *epochs]
+    model, encoder_id, recipe, *length = min(tied, key=lambda key: len(key[2].split()))
+    architecture = ["--model", model] if mode == "scratch" else []  # finetune's encoder file names its own
+    epochs = ["--epochs", str(length[0])] if length else []
+    return encoder_id, ["--mode", mode, *architecture, *recipe_arguments(recipe), *epochs]
 
 
 def best_probe(rows: pd.DataFrame, variant: str, fraction: float) -> list[str]:
@@ -71,12 +73,15 @@ def main() -> None:
     parser.add_argument(
         "--encoder-id", default=None, help="sweep: keep pretrained rows whose encoder_id starts with this only"
     )
+    parser.add_argument("--model", default=None, help="sweep: keep this architecture's rows only (unet-s, resnet18)")
     args = parser.parse_args()
     rows = pd.concat([pd.read_csv(path) for path in args.csv], ignore_index=True)
     if (rows["eval_split"] != "val").any():
         raise SystemExit(f"error: {' '.join(map(str, args.csv))} hold rows not scored on the validation split")
     if args.encoder_id is not None:  # the random-init rows (scratch) do not depend on the encoder
         rows = rows[(rows["encoder_id"] == "random") | rows["encoder_id"].str.startswith(args.encoder_id)]
+    if args.model is not None:
+        rows = rows[rows["encoder"] == args.model]
     if args.kind == "sweep":
         encoder_id, options = best_sweep_recipe(rows, args.mode, args.fraction)
         print(f"chosen for {args.mode}: encoder {encoder_id}", file=sys.stderr)  # the log says which encoder won

@@ -27,7 +27,7 @@ def sweep_rows() -> pd.DataFrame:
         ("A", OTHER, 30, 86.0),
     ]
     frame = pd.DataFrame(rows, columns=["encoder_id", "recipe", "epochs", "top1"])
-    return frame.assign(mode="finetune", label_fraction=1.0, eval_split="val", seed=0)
+    return frame.assign(mode="finetune", label_fraction=1.0, eval_split="val", seed=0, encoder="unet-s")
 
 
 def test_rows_of_two_encoders_are_never_averaged():
@@ -79,6 +79,23 @@ def test_cli_names_the_encoder_and_refuses_test_rows(tmp_path):
     sweep_rows().assign(eval_split="test").to_csv(path, index=False)
     run = subprocess.run([sys.executable, str(CHOOSE), "sweep", str(path)], capture_output=True, text=True)
     assert run.returncode != 0 and "validation" in run.stderr
+
+
+def test_random_inits_of_two_architectures_are_two_candidates(tmp_path):
+    """unet-s and resnet18 from scratch share the id `random` and two recipes: averaged over the architectures
+    the shared recipe (90 and 70 -> 80) would lose to the other (85 and 80 -> 82.5); kept apart, unet-s with
+    the shared recipe wins, and `--model resnet18` picks resnet18's own best, the other recipe."""
+    rows = [("unet-s", SHARED, 90.0), ("resnet18", SHARED, 70.0), ("unet-s", OTHER, 85.0), ("resnet18", OTHER, 80.0)]
+    frame = pd.DataFrame(rows, columns=["encoder", "recipe", "top1"])
+    frame = frame.assign(encoder_id="random", mode="scratch", label_fraction=0.01, epochs=334, eval_split="val", seed=0)
+    _, options = choose.best_sweep_recipe(frame, "scratch", 0.01)
+    assert options[:3] == ["--mode", "scratch", "--model"] and options[3] == "unet-s" and "0.005" in options
+    path = tmp_path / "sweep.csv"
+    frame.to_csv(path, index=False)
+    command = [sys.executable, str(CHOOSE), "sweep", str(path), "--mode", "scratch", "--fraction", "0.01"]
+    run = subprocess.run([*command, "--model", "resnet18"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[:4] == ["--mode", "scratch", "--model", "resnet18"] and "0.01" in run.stdout.split()
 
 
 def test_a_mode_without_rows_is_a_one_line_error():
