@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ssl_colorize.models.registry import MODELS
 from ssl_colorize.train.transfer import recipe_arguments
 
 
@@ -73,7 +74,7 @@ def main() -> None:
     parser.add_argument(
         "--encoder-id", default=None, help="sweep: keep pretrained rows whose encoder_id starts with this only"
     )
-    parser.add_argument("--model", default=None, help="sweep: keep this architecture's rows only (unet-s, resnet18)")
+    parser.add_argument("--model", default=None, choices=MODELS, help="sweep: keep this architecture's rows only")
     args = parser.parse_args()
     rows = pd.concat([pd.read_csv(path) for path in args.csv], ignore_index=True)
     if (rows["eval_split"] != "val").any():

@@ -96,6 +96,8 @@ def test_random_inits_of_two_architectures_are_two_candidates(tmp_path):
     run = subprocess.run([*command, "--model", "resnet18"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split()[:4] == ["--mode", "scratch", "--model", "resnet18"] and "0.01" in run.stdout.split()
+    run = subprocess.run([*command, "--model", "resnet-18"], capture_output=True, text=True)
+    assert run.returncode != 0 and "invalid choice" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_a_mode_without_rows_is_a_one_line_error():
