@@ -1,8 +1,10 @@
 """Print the CLI options of the recipe a validation CSV chose, for the test-table commands.
 
     python benchmarks/choose.py sweep SWEEP_CSV... --mode finetune [--fraction 0.01] [--encoder-id ID] [--model M]
+        [--pretext-from RUN]
         # best validation top-1 of that mode, over all the CSVs' rows (finetune rows of encoder ID only,
-        # architecture M only); the options go to stdout, the winning encoder's id to stderr
+        # architecture M only); the options go to stdout, the winning encoder's id to stderr. A scratch winner
+        # that co-trains gets `--pretext-from RUN` (its rows name the pretext's objective, not its run)
     python benchmarks/choose.py probe PROBE_CSV... --variant base --fraction 0.01
         # the pooled probe's best pooling grid and L2 (every stage pooled: `all`, `all@2x2`, ...)
 
@@ -12,17 +14,28 @@ Only validation rows are read (a test row in the file is an error), so the test 
 import argparse
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
+from ssl_colorize.errors import UserError
+from ssl_colorize.models.colorizer import load_pretraining_checkpoint
 from ssl_colorize.models.registry import MODELS
 from ssl_colorize.train.transfer import recipe_arguments
 
 
-def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> tuple[str, list[str]]:
-    """The encoder id and the options (`--mode` first) of the recipe with the highest mean validation top-1 of `mode`
-    (over seeds, and over fractions unless one `fraction` is named: the best recipe moves with the number
-    of labels). Each encoder is its own candidate: rows of two pretraining runs are never averaged as if
+class Choice(NamedTuple):
+    """A sweep's winner: its encoder's id, its pretext objective (`none` for plain scratch) and its options."""
+
+    encoder_id: str
+    pretext: str
+    options: list[str]
+
+
+def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> Choice:
+    """The encoder id, pretext and options (`--mode` first) of the recipe with the highest mean validation
+    top-1 of `mode` (over seeds, and over fractions unless one `fraction` is named: the best recipe moves with
+    the number of labels). Each encoder is its own candidate: rows of two pretraining runs are never averaged as if
     they were seeds, nor the random inits of two architectures (both have the id `random`); a scratch
     winner's options name its `--model`. With one fraction, the training length is part of the recipe: rows
     that trained for other epoch counts are other recipes, and `--epochs E` reproduces the winner's length.
@@ -34,7 +47,7 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     if rows.empty:
         at = "" if fraction is None else f" at label fraction {fraction:g}"
         raise SystemExit(f"error: no validation {mode} rows{at}")
-    keys = ["encoder", "encoder_id", "recipe"] + ["epochs"] * (fraction is not None)
+    keys = ["encoder", "encoder_id", "pretext", "recipe"] + ["epochs"] * (fraction is not None)
     seeds = rows.groupby(keys)["seed"].apply(frozenset)
     shared = frozenset.intersection(*seeds)
     if not shared:
@@ -43,10 +56,30 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     tied = means[means == means.max()].index
     # An exact tie goes to the recipe with the fewest settings written out, the one nearer the defaults
     # (idxmax would take the first in sort order: `grid=2` sorts before `lr=`).
-    model, encoder_id, recipe, *length = min(tied, key=lambda key: len(key[2].split()))
+    model, encoder_id, pretext, recipe, *length = min(tied, key=lambda key: len(key[3].split()))
     architecture = ["--model", model] if mode == "scratch" else []  # finetune's encoder file names its own
     epochs = ["--epochs", str(length[0])] if length else []
-    return encoder_id, ["--mode", mode, *architecture, *recipe_arguments(recipe), *epochs]
+    return Choice(encoder_id, pretext, ["--mode", mode, *architecture, *recipe_arguments(recipe), *epochs])
+
+
+def pretext_source(options: list[str], pretext: str, run: Path | None) -> list[str]:
+    """`--pretext-from RUN` when the winning `options` co-train from scratch (a `pretext` objective learned
+    beside the labels; transfer needs the run whose settings it copies), after checking that RUN pretrained
+    the winner's architecture with that objective; [] for any other winner (RUN is then not needed)."""
+    if options[1] != "scratch" or "--pretext-weight" not in options:
+        return []
+    if run is None:
+        raise SystemExit(
+            f"error: the scratch winner co-trains with the {pretext} pretext: name its run with --pretext-from RUN"
+        )
+    settings = load_pretraining_checkpoint(run)["config"]
+    model = options[options.index("--model") + 1]
+    if (settings["model"], settings["objective"]) != (model, pretext):
+        raise SystemExit(
+            f"error: --pretext-from {run} pretrained {settings['model']} with {settings['objective']}; "
+            f"the winner co-trained {model} with {pretext}"
+        )
+    return ["--pretext-from", str(run)]
 
 
 def best_probe(rows: pd.DataFrame, variant: str, fraction: float) -> list[str]:
@@ -75,6 +108,9 @@ def main() -> None:
         "--encoder-id", default=None, help="sweep: keep pretrained rows whose encoder_id starts with this only"
     )
     parser.add_argument("--model", default=None, choices=MODELS, help="sweep: keep this architecture's rows only")
+    parser.add_argument(
+        "--pretext-from", type=Path, default=None, help="sweep: the pretraining run a co-trained scratch winner needs"
+    )
     args = parser.parse_args()
     rows = pd.concat([pd.read_csv(path) for path in args.csv], ignore_index=True)
     if (rows["eval_split"] != "val").any():
@@ -84,9 +120,13 @@ def main() -> None:
     if args.model is not None:
         rows = rows[rows["encoder"] == args.model]
     if args.kind == "sweep":
-        encoder_id, options = best_sweep_recipe(rows, args.mode, args.fraction)
-        print(f"chosen for {args.mode}: encoder {encoder_id}", file=sys.stderr)  # the log says which encoder won
-        print(" ".join(options))
+        choice = best_sweep_recipe(rows, args.mode, args.fraction)
+        print(f"chosen for {args.mode}: encoder {choice.encoder_id}", file=sys.stderr)  # the log says which won
+        try:
+            source = pretext_source(choice.options, choice.pretext, args.pretext_from)
+        except UserError as error:
+            raise SystemExit(f"error: {error}") from None
+        print(" ".join(choice.options + source))
     else:
         fraction = 1.0 if args.fraction is None else args.fraction
         print(" ".join(best_probe(rows, args.variant, fraction)))

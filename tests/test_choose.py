@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import torch
 
 CHOOSE = Path(__file__).parents[1] / "benchmarks" / "choose.py"
 spec = importlib.util.spec_from_file_location("choose", CHOOSE)
@@ -15,6 +16,7 @@ spec.loader.exec_module(choose)
 
 SHARED = "pool=all lr=0.005 wd=0.05 ls=0 enc_lr=1 layer_decay=1"
 OTHER = "pool=all lr=0.01 wd=0.05 ls=0 enc_lr=1 layer_decay=0.7"
+COTRAINED = "pool=all lr=0.002 wd=0.5 ls=0.1 ema=0.999 pretext_w=0.3"
 
 
 def sweep_rows() -> pd.DataFrame:
@@ -27,12 +29,17 @@ def sweep_rows() -> pd.DataFrame:
         ("A", OTHER, 30, 86.0),
     ]
     frame = pd.DataFrame(rows, columns=["encoder_id", "recipe", "epochs", "top1"])
-    return frame.assign(mode="finetune", label_fraction=1.0, eval_split="val", seed=0, encoder="unet-s")
+    return frame.assign(
+        mode="finetune", label_fraction=1.0, eval_split="val", seed=0, encoder="unet-s", pretext="ab-classify"
+    )
 
 
 def test_rows_of_two_encoders_are_never_averaged():
-    encoder_id, options = choose.best_sweep_recipe(sweep_rows(), "finetune", 1.0)
-    assert encoder_id == "B" and options[:2] == ["--mode", "finetune"]  # the options run as they are
+    encoder_id, pretext, options = choose.best_sweep_recipe(sweep_rows(), "finetune", 1.0)
+    assert (encoder_id, pretext) == ("B", "ab-classify") and options[:2] == [
+        "--mode",
+        "finetune",
+    ]  # the options run as they are
     assert options[options.index("--layer-decay") + 1] == "1"
     assert options[-2:] == ["--epochs", "15"]
 
@@ -41,14 +48,14 @@ def test_an_exact_tie_goes_to_the_recipe_nearer_the_defaults():
     rows = sweep_rows()
     gridded = SHARED.replace("pool=all", "pool=all grid=2")  # where the recipe writes it: sorts before lr=
     rows = pd.concat([rows, rows[rows["encoder_id"] == "B"].assign(recipe=gridded)])
-    assert "--pool-grid" not in choose.best_sweep_recipe(rows, "finetune", 1.0)[1]
+    assert "--pool-grid" not in choose.best_sweep_recipe(rows, "finetune", 1.0).options
     rows.loc[rows["recipe"].str.contains("grid"), "top1"] = 90.5  # no longer a tie: the grid wins
-    assert "--pool-grid" in choose.best_sweep_recipe(rows, "finetune", 1.0)[1]
+    assert "--pool-grid" in choose.best_sweep_recipe(rows, "finetune", 1.0).options
 
 
 def test_training_length_is_part_of_the_recipe():
     frame = sweep_rows()
-    encoder_id, options = choose.best_sweep_recipe(frame[frame["encoder_id"] == "A"], "finetune", 1.0)
+    encoder_id, _, options = choose.best_sweep_recipe(frame[frame["encoder_id"] == "A"], "finetune", 1.0)
     assert (encoder_id, options[-2:]) == ("A", ["--epochs", "30"])
 
 
@@ -59,8 +66,7 @@ def test_candidates_are_compared_on_the_seeds_they_share():
     extra = frame[frame["encoder_id"] == "B"].assign(seed=[1]).pipe(lambda row: pd.concat([row, row.assign(seed=2)]))
     frame = pd.concat([frame, extra.assign(top1=81.0)], ignore_index=True)
     assert frame.groupby(["encoder_id", "recipe"])["top1"].mean().idxmax() == ("A", OTHER)  # the naive mean's pick
-    encoder_id, _ = choose.best_sweep_recipe(frame, "finetune", 1.0)
-    assert encoder_id == "B"
+    assert choose.best_sweep_recipe(frame, "finetune", 1.0).encoder_id == "B"
     with pytest.raises(SystemExit, match="share no seed"):
         choose.best_sweep_recipe(frame.assign(seed=range(len(frame))), "finetune", 1.0)
 
@@ -87,8 +93,10 @@ def test_random_inits_of_two_architectures_are_two_candidates(tmp_path):
     the shared recipe wins, and `--model resnet18` picks resnet18's own best, the other recipe."""
     rows = [("unet-s", SHARED, 90.0), ("resnet18", SHARED, 70.0), ("unet-s", OTHER, 85.0), ("resnet18", OTHER, 80.0)]
     frame = pd.DataFrame(rows, columns=["encoder", "recipe", "top1"])
-    frame = frame.assign(encoder_id="random", mode="scratch", label_fraction=0.01, epochs=334, eval_split="val", seed=0)
-    _, options = choose.best_sweep_recipe(frame, "scratch", 0.01)
+    frame = frame.assign(
+        encoder_id="random", pretext="none", mode="scratch", label_fraction=0.01, epochs=334, eval_split="val", seed=0
+    )
+    options = choose.best_sweep_recipe(frame, "scratch", 0.01).options
     assert options[:3] == ["--mode", "scratch", "--model"] and options[3] == "unet-s" and "0.005" in options
     path = tmp_path / "sweep.csv"
     frame.to_csv(path, index=False)
@@ -98,6 +106,35 @@ def test_random_inits_of_two_architectures_are_two_candidates(tmp_path):
     assert run.stdout.split()[:4] == ["--mode", "scratch", "--model", "resnet18"] and "0.01" in run.stdout.split()
     run = subprocess.run([*command, "--model", "resnet-18"], capture_output=True, text=True)
     assert run.returncode != 0 and "invalid choice" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_co_trained_scratch_winner_names_the_run_its_pretext_comes_from(tmp_path):
+    """The co-trained row (pretext ab-classify, pretext_w in its recipe) beats plain scratch: its options need
+    `--pretext-from RUN`, which must have pretrained resnet18 with ab-classify; a plain winner needs no run."""
+    rows = [("none", SHARED.replace(" enc_lr=1 layer_decay=1", ""), 50.0), ("ab-classify", COTRAINED, 57.0)]
+    frame = pd.DataFrame(rows, columns=["pretext", "recipe", "top1"]).assign(
+        encoder="resnet18", encoder_id="random", mode="scratch", label_fraction=0.01, epochs=1334, eval_split="val",
+        seed=0,
+    )  # fmt: skip
+    path = tmp_path / "sweep.csv"
+    frame.to_csv(path, index=False)
+    run_file = tmp_path / "last.pt"
+    pretraining = {"stage": "pretrain", "model": {}, "config": {"model": "resnet18", "objective": "ab-classify"}}
+    torch.save(pretraining, run_file)
+    command = [sys.executable, str(CHOOSE), "sweep", str(path), "--mode", "scratch", "--fraction", "0.01"]
+    run = subprocess.run(command, capture_output=True, text=True)
+    assert run.returncode != 0 and "--pretext-from RUN" in run.stderr and "Traceback" not in run.stderr
+    run = subprocess.run([*command, "--pretext-from", str(run_file)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    options = run.stdout.split()
+    assert options[-2:] == ["--pretext-from", str(run_file)] and "--pretext-weight" in options
+    torch.save({**pretraining, "config": {"model": "resnet18", "objective": "mse"}}, run_file)
+    run = subprocess.run([*command, "--pretext-from", str(run_file)], capture_output=True, text=True)
+    assert run.returncode != 0 and "with mse" in run.stderr and "Traceback" not in run.stderr
+    run = subprocess.run([*command, "--pretext-from", str(tmp_path / "missing")], capture_output=True, text=True)
+    assert run.returncode != 0 and "does not exist" in run.stderr and "Traceback" not in run.stderr
+    plain = frame[frame["pretext"] == "none"]
+    assert choose.pretext_source(choose.best_sweep_recipe(plain, "scratch", 0.01).options, "none", None) == []
 
 
 def test_a_mode_without_rows_is_a_one_line_error():
