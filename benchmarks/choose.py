@@ -20,8 +20,9 @@ import pandas as pd
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.colorizer import load_pretraining_checkpoint
+from ssl_colorize.models.encoder_io import pretraining_identity
 from ssl_colorize.models.registry import MODELS
-from ssl_colorize.train.transfer import recipe_arguments
+from ssl_colorize.train.transfer import COTRAINED_ID_PREFIX, recipe_arguments
 
 
 class Choice(NamedTuple):
@@ -62,23 +63,28 @@ def best_sweep_recipe(rows: pd.DataFrame, mode: str, fraction: float | None) -> 
     return Choice(encoder_id, pretext, ["--mode", mode, *architecture, *recipe_arguments(recipe), *epochs])
 
 
-def pretext_source(options: list[str], pretext: str, run: Path | None) -> list[str]:
-    """`--pretext-from RUN` when the winning `options` co-train from scratch (a `pretext` objective learned
-    beside the labels; transfer needs the run whose settings it copies), after checking that RUN pretrained
-    the winner's architecture with that objective; [] for any other winner (RUN is then not needed)."""
+def pretext_source(choice: Choice, run: Path | None) -> list[str]:
+    """`--pretext-from RUN` when the winner co-trains from scratch (a pretext learned beside the labels;
+    transfer needs the run whose settings it copies), after checking RUN against the winner: its architecture
+    and objective, and its identity where the rows record it (rows before it say `random`); [] for any other
+    winner (RUN is then not needed)."""
+    options = choice.options
     if options[1] != "scratch" or "--pretext-weight" not in options:
         return []
     if run is None:
         raise SystemExit(
-            f"error: the scratch winner co-trains with the {pretext} pretext: name its run with --pretext-from RUN"
+            f"error: the scratch winner co-trains with the {choice.pretext} pretext: name its run (--pretext-from RUN)"
         )
-    settings = load_pretraining_checkpoint(run)["config"]
-    model = options[options.index("--model") + 1]
-    if (settings["model"], settings["objective"]) != (model, pretext):
+    checkpoint = load_pretraining_checkpoint(run)
+    settings, model = checkpoint["config"], options[options.index("--model") + 1]
+    if (settings["model"], settings["objective"]) != (model, choice.pretext):
         raise SystemExit(
             f"error: --pretext-from {run} pretrained {settings['model']} with {settings['objective']}; "
-            f"the winner co-trained {model} with {pretext}"
+            f"the winner co-trained {model} with {choice.pretext}"
         )
+    identity = COTRAINED_ID_PREFIX + pretraining_identity(run, checkpoint)
+    if choice.encoder_id.startswith(COTRAINED_ID_PREFIX) and choice.encoder_id != identity:
+        raise SystemExit(f"error: --pretext-from {run} is {identity}; the winner co-trained with {choice.encoder_id}")
     return ["--pretext-from", str(run)]
 
 
@@ -115,15 +121,15 @@ def main() -> None:
     rows = pd.concat([pd.read_csv(path) for path in args.csv], ignore_index=True)
     if (rows["eval_split"] != "val").any():
         raise SystemExit(f"error: {' '.join(map(str, args.csv))} hold rows not scored on the validation split")
-    if args.encoder_id is not None:  # the random-init rows (scratch) do not depend on the encoder
-        rows = rows[(rows["encoder_id"] == "random") | rows["encoder_id"].str.startswith(args.encoder_id)]
+    if args.encoder_id is not None:  # the random-init rows (scratch, co-trained or not) do not depend on it
+        rows = rows[rows["encoder_id"].str.startswith(("random", args.encoder_id))]
     if args.model is not None:
         rows = rows[rows["encoder"] == args.model]
     if args.kind == "sweep":
         choice = best_sweep_recipe(rows, args.mode, args.fraction)
         print(f"chosen for {args.mode}: encoder {choice.encoder_id}", file=sys.stderr)  # the log says which won
         try:
-            source = pretext_source(choice.options, choice.pretext, args.pretext_from)
+            source = pretext_source(choice, args.pretext_from)
         except UserError as error:
             raise SystemExit(f"error: {error}") from None
         print(" ".join(choice.options + source))

@@ -108,33 +108,51 @@ def test_random_inits_of_two_architectures_are_two_candidates(tmp_path):
     assert run.returncode != 0 and "invalid choice" in run.stderr and "Traceback" not in run.stderr
 
 
+def save_pretraining_run(path: Path, objective: str = "ab-classify", weight: float = 0.0) -> dict:
+    """A stand-in resnet18 pretraining checkpoint at `path`: what choose.py reads of one (config, encoder)."""
+    checkpoint = {"stage": "pretrain", "model": {"encoder.w": torch.full((2,), weight)}}
+    checkpoint["config"] = {"model": "resnet18", "objective": objective}
+    torch.save(checkpoint, path)
+    return checkpoint
+
+
 def test_a_co_trained_scratch_winner_names_the_run_its_pretext_comes_from(tmp_path):
-    """The co-trained row (pretext ab-classify, pretext_w in its recipe) beats plain scratch: its options need
-    `--pretext-from RUN`, which must have pretrained resnet18 with ab-classify; a plain winner needs no run."""
-    rows = [("none", SHARED.replace(" enc_lr=1 layer_decay=1", ""), 50.0), ("ab-classify", COTRAINED, 57.0)]
-    frame = pd.DataFrame(rows, columns=["pretext", "recipe", "top1"]).assign(
-        encoder="resnet18", encoder_id="random", mode="scratch", label_fraction=0.01, epochs=1334, eval_split="val",
-        seed=0,
-    )  # fmt: skip
+    """The co-trained row (pretext ab-classify, pretext_w in its recipe, the run's id after `random+pretext:`)
+    beats plain scratch: its options need `--pretext-from RUN`, and RUN must be that run: resnet18, ab-classify,
+    the same weights. A plain winner needs no run."""
+    run_file = tmp_path / "run" / "last.pt"
+    run_file.parent.mkdir()
+    identity = choose.COTRAINED_ID_PREFIX + choose.pretraining_identity(run_file, save_pretraining_run(run_file))
+    plain = SHARED.replace(" enc_lr=1 layer_decay=1", "")
+    rows = [("random", "none", plain, 50.0), (identity, "ab-classify", COTRAINED, 57.0)]
+    frame = pd.DataFrame(rows, columns=["encoder_id", "pretext", "recipe", "top1"]).assign(
+        encoder="resnet18", mode="scratch", label_fraction=0.01, epochs=1334, eval_split="val", seed=0
+    )
     path = tmp_path / "sweep.csv"
     frame.to_csv(path, index=False)
-    run_file = tmp_path / "last.pt"
-    pretraining = {"stage": "pretrain", "model": {}, "config": {"model": "resnet18", "objective": "ab-classify"}}
-    torch.save(pretraining, run_file)
     command = [sys.executable, str(CHOOSE), "sweep", str(path), "--mode", "scratch", "--fraction", "0.01"]
-    run = subprocess.run(command, capture_output=True, text=True)
-    assert run.returncode != 0 and "--pretext-from RUN" in run.stderr and "Traceback" not in run.stderr
-    run = subprocess.run([*command, "--pretext-from", str(run_file)], capture_output=True, text=True)
+
+    def choose_with(*extra: str) -> subprocess.CompletedProcess:
+        run = subprocess.run([*command, *extra], capture_output=True, text=True)
+        assert "Traceback" not in run.stderr, run.stderr
+        return run
+
+    run = choose_with()
+    assert run.returncode != 0 and "--pretext-from RUN" in run.stderr
+    run = choose_with("--pretext-from", str(run_file), "--encoder-id", "another-run")  # scratch rows stay
     assert run.returncode == 0, run.stderr
     options = run.stdout.split()
     assert options[-2:] == ["--pretext-from", str(run_file)] and "--pretext-weight" in options
-    torch.save({**pretraining, "config": {"model": "resnet18", "objective": "mse"}}, run_file)
-    run = subprocess.run([*command, "--pretext-from", str(run_file)], capture_output=True, text=True)
-    assert run.returncode != 0 and "with mse" in run.stderr and "Traceback" not in run.stderr
-    run = subprocess.run([*command, "--pretext-from", str(tmp_path / "missing")], capture_output=True, text=True)
-    assert run.returncode != 0 and "does not exist" in run.stderr and "Traceback" not in run.stderr
-    plain = frame[frame["pretext"] == "none"]
-    assert choose.pretext_source(choose.best_sweep_recipe(plain, "scratch", 0.01).options, "none", None) == []
+    for changed, message in (
+        ({"objective": "mse"}, "with mse"),
+        ({"weight": 1.0}, f"the winner co-trained with {identity}"),
+    ):
+        save_pretraining_run(run_file, **changed)
+        run = choose_with("--pretext-from", str(run_file))
+        assert run.returncode != 0 and message in run.stderr
+    assert choose_with("--pretext-from", str(tmp_path / "missing")).returncode != 0
+    plain_choice = choose.best_sweep_recipe(frame[frame["pretext"] == "none"], "scratch", 0.01)
+    assert choose.pretext_source(plain_choice, None) == []
 
 
 def test_a_mode_without_rows_is_a_one_line_error():

@@ -8,9 +8,10 @@ from typer.testing import CliRunner
 from ssl_colorize.cli import app
 from ssl_colorize.data.datasets import load_split
 from ssl_colorize.distributed import World
-from ssl_colorize.models.encoder_io import export_pretrained
+from ssl_colorize.models.encoder_io import export_pretrained, load_encoder
 from ssl_colorize.train.cotrain import co_training_stage
 from ssl_colorize.train.transfer import (
+    COTRAINED_ID_PREFIX,
     ClassifierStage,
     TransferConfig,
     build_classifier,
@@ -182,7 +183,8 @@ def test_scratch_co_trains_with_an_untrained_copy_of_the_runs_pretext(turned_run
     scratch = dict(mode="scratch", encoder=None, model="unet-xs", lr=1e-3)
     config = finetune_config(run_dir, folder, pretext_from=str(run_dir), **scratch)
     classifier, info = build_classifier(config, 10)
-    assert (info["init"], info["id"], info["pretext"]) == ("random", "random", "ab-classify")
+    assert (info["init"], info["pretext"]) == ("random", "ab-classify")
+    assert info["id"] == COTRAINED_ID_PREFIX + load_encoder(run_dir)[1]["id"]  # the pretext's run, as finetune names it
     network, copied_objective, _ = attach_colorizer(classifier, run_dir, torch.device("cpu"), pretrained=False)
     decoder = {k: v for k, v in network.colorizer.state_dict().items() if not k.startswith("encoder.")}
     assert decoder.keys() == {k for k in trained.state_dict() if not k.startswith("encoder.")}

@@ -68,19 +68,28 @@ def load_encoder(source: Path) -> tuple[torch.nn.Module, dict]:
         checkpoint = load_checkpoint(find_checkpoint(source))
         if checkpoint.get("stage") != "pretrain":
             raise UserError(f"{source} is not a pretraining checkpoint (stage {checkpoint.get('stage')!r})")
-        state = {
-            key[len(ENCODER_PREFIX) :]: value
-            for key, value in checkpoint["model"].items()
-            if key.startswith(ENCODER_PREFIX)
-        }
+        state = encoder_state(checkpoint)
         info = {"model": checkpoint["config"]["model"], "pretext": checkpoint["config"]["objective"]}
         in_chans = input_channels(checkpoint["config"])
-        if "encoder_id" in checkpoint:  # a colorizer export: the id of the run it came from
-            info["id"] = checkpoint["encoder_id"]
+        info["id"] = pretraining_identity(source, checkpoint)
     encoder = create_encoder(info["model"], in_chans)
     _strict_load(encoder, state, source)
     info.setdefault("id", encoder_identity(source, state))
     return encoder.eval(), info
+
+
+def encoder_state(checkpoint: dict) -> dict[str, torch.Tensor]:
+    """The encoder's weights of a pretraining checkpoint (its U-Net's `encoder.` entries, prefix dropped)."""
+    return {
+        key[len(ENCODER_PREFIX) :]: value
+        for key, value in checkpoint["model"].items()
+        if key.startswith(ENCODER_PREFIX)
+    }
+
+
+def pretraining_identity(source: Path, checkpoint: dict) -> str:
+    """The encoder id of a pretraining checkpoint read from `source`; a colorizer export keeps its run's."""
+    return checkpoint.get("encoder_id") or encoder_identity(Path(source), encoder_state(checkpoint))
 
 
 # What a colorizer export keeps of a pretraining checkpoint: enough to colorize, evaluate and co-train.

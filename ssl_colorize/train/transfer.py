@@ -14,7 +14,7 @@ from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.distributed import World, check_batch_divides, init_world, use_global_batchnorm
 from ssl_colorize.errors import UserError, require
 from ssl_colorize.models.colorizer import load_pretraining_checkpoint
-from ssl_colorize.models.encoder_io import load_encoder, widen_input
+from ssl_colorize.models.encoder_io import load_encoder, pretraining_identity, widen_input
 from ssl_colorize.models.heads import Classifier, Standardize, parse_pool
 from ssl_colorize.models.inference import (
     INPUT_KINDS,
@@ -34,6 +34,8 @@ from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Positi
 from ssl_colorize.train.optim import make_optimizer
 
 MODES = ("linear", "finetune", "scratch")
+# A co-trained scratch row's encoder id: a random init, then the id of the run whose pretext it learned.
+COTRAINED_ID_PREFIX = "random+pretext:"
 EVAL_SPLITS = ("val", "test")
 RESULT_COLUMNS = (
     "dataset", "encoder", "pretext", "init", "mode", "label_fraction", "labels_per_class", "seed", "epochs",
@@ -231,15 +233,18 @@ def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifi
         if config.encoder is not None:
             raise UserError("--encoder was given with a random init (--mode scratch or --init random)")
         encoder = create_encoder(config.model, in_chans=INPUT_KINDS[config.input].channels)
-        pretext = "none"
+        info = {"encoder": config.model, "pretext": "none", "init": "random", "id": "random"}
         if config.pretext_from is not None:  # co-trained: the encoder learns that run's pretext as it classifies
-            settings = load_pretraining_checkpoint(Path(config.pretext_from))["config"]
+            checkpoint = load_pretraining_checkpoint(Path(config.pretext_from))
+            settings = checkpoint["config"]
             if settings["model"] != config.model:
                 raise UserError(
                     f"--pretext-from {config.pretext_from} trained {settings['model']}, not --model {config.model}"
                 )
-            pretext = settings["objective"]
-        info = {"encoder": config.model, "pretext": pretext, "init": "random", "id": "random"}
+            # The pretext's run is part of the row's identity: co-training with two runs' settings (their
+            # ab-bin rebalancing, their extra heads) are two candidates, never one recipe's seeds.
+            identity = pretraining_identity(Path(config.pretext_from), checkpoint)
+            info |= {"pretext": settings["objective"], "id": f"{COTRAINED_ID_PREFIX}{identity}"}
     else:
         if config.encoder is None:
             raise UserError(f"--mode {config.mode} needs --encoder RUN_DIR|FILE (or --init random)")
