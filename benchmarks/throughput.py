@@ -23,7 +23,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from ssl_colorize.data.datasets import load_split
-from ssl_colorize.data.loader import BatchIterator
+from ssl_colorize.data.loader import BatchIterator, EndlessBatches
 from ssl_colorize.models.colorizer import build_colorizer
 from ssl_colorize.models.heads import Classifier
 from ssl_colorize.models.inference import extract_features
@@ -102,18 +102,9 @@ def training_flops(engine: Engine, stage, rgb: torch.Tensor, labels: torch.Tenso
     return counter.get_total_flops() / rgb.shape[0]
 
 
-def endless_batches(loader: BatchIterator):
-    """The loader's batches, epoch after epoch."""
-    epoch = 0
-    while True:
-        generator = loader.generator(epoch)
-        yield from loader.batches(loader.order(generator), generator)
-        epoch += 1
-
-
 def time_training(engine: Engine, stage, loader: BatchIterator, steps: int, repeats: int) -> float:
     """Images/s of whole engine steps fed by the toolkit's loader (gather, augment, Lab, step)."""
-    batches = endless_batches(loader)
+    batches = EndlessBatches(loader)
 
     def run() -> None:
         for _ in range(steps):

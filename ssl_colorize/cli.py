@@ -243,7 +243,9 @@ def _parse_list(text: str, cast, option: str) -> list:
   ssl-colorize transfer --task classify --mode finetune --encoder encoder.safetensors --dataset folder
   --data-dir ../shared/data/cifar10 --seeds 0,1,2 --eval-split test   # reported numbers\n\n
   ssl-colorize transfer --task classify --mode scratch --dataset folder --data-dir ../shared/data/cifar10
-  --labels-per-class 25 --results results/scratch.csv"""
+  --labels-per-class 25 --results results/scratch.csv\n\n
+  ssl-colorize transfer --task classify --mode scratch --dataset folder --data-dir ../shared/data/cifar10
+  --label-fraction 0.01 --epochs 2667 --seeds 0,1,2 --checkpoint-dir runs/transfer/scratch-8k   # rerun to resume"""
 )
 def transfer(
     task: Annotated[str, typer.Option(help="Downstream task (classify).")] = "classify",
@@ -358,6 +360,15 @@ def transfer(
     results: Annotated[Path, typer.Option(help="Results CSV to append one row per run to.")] = Path(
         "results/transfer.csv"
     ),
+    checkpoint_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Finetune/scratch: keep each run's training state in DIR/<share>-seed<k>/last.pt (every"
+            " --save-every steps and on SIGTERM/SIGINT). The same command run again resumes unfinished runs and"
+            " skips finished ones (their rows were appended once)."
+        ),
+    ] = None,
+    save_every: Annotated[int, typer.Option(help="With --checkpoint-dir: save the state every N steps.")] = 500,
 ) -> None:
     """Stage two: how good is the encoder for classification? Appends rows to a results CSV."""
     from ssl_colorize.train.transfer import TransferConfig, load_transfer_data, run_transfer
@@ -385,6 +396,7 @@ def transfer(
         compile=compile, linear_l2=linear_l2, pool=pool, pool_grid=pool_grid, input=input, device=device,
         precision=precision, limit=limit, val_size=val_size, test_size=test_size, eval_split=eval_split,
         cache_dir=str(cache_dir) if cache_dir else None,
+        checkpoint_dir=str(checkpoint_dir) if checkpoint_dir else None, save_every=save_every,
     )  # fmt: skip
     _run(base.validate)
     if encoder is not None:  # a bad encoder or pretext run fails before the data set is decoded

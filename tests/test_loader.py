@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from ssl_colorize.data.loader import BatchIterator, augment
+from ssl_colorize.data.loader import BatchIterator, EndlessBatches, augment
 from ssl_colorize.distributed import World, check_batch_divides
 from ssl_colorize.errors import UserError
 
@@ -71,6 +71,22 @@ def test_resuming_mid_epoch_continues_the_same_batches():
     assert len(first) + len(rest) == len(loader) and len(resumed) == len(rest)
     for (a, y), (b, z) in zip(rest, resumed, strict=True):
         assert torch.equal(a, b) and torch.equal(y, z)
+
+
+def test_endless_batches_cross_epochs_and_continue_from_a_saved_state():
+    images = torch.randint(0, 256, (12, 3, 8, 8), dtype=torch.uint8)
+    loader = BatchIterator(images, torch.arange(12), 4, torch.device("cpu"), seed=2, augmentation="resized-crop")
+    stream = EndlessBatches(loader)
+    first_epochs = [next(stream) for _ in range(5)]  # 3 a epoch: epoch 0, then 2 batches into epoch 1
+    for (rgb, y), (expected_rgb, expected_y) in zip(first_epochs, [*loader.epoch(0), *loader.epoch(1)], strict=False):
+        assert torch.equal(rgb, expected_rgb) and torch.equal(y, expected_y)
+    state = stream.state()
+    assert (state["epoch"], state["step"]) == (1, 2)
+    ahead = [next(stream) for _ in range(4)]  # the rest of epoch 1, then into epoch 2
+    resumed = EndlessBatches(loader)
+    resumed.load_state(state)
+    for (rgb, y), (again, z) in zip(ahead, [next(resumed) for _ in range(4)], strict=True):
+        assert torch.equal(rgb, again) and torch.equal(y, z)
 
 
 def test_a_global_batch_that_does_not_split_evenly_is_refused():

@@ -274,7 +274,7 @@ def test_ema_ends_the_run_with_the_moving_average_of_every_step(pretrained_run, 
     model, _ = transfer_module.build_classifier(config, 4)
     first = [t.detach().clone() for t in WeightAverage(model, 0.9).tensors]
     train, _ = splits(folder)
-    total = transfer_module.train_end_to_end(model, train, train, config, torch.device("cpu"), "fp32", World())
+    total, _ = transfer_module.train_end_to_end(model, train, train, config, torch.device("cpu"), "fp32", World())
     assert len(snapshots) == total // 16 >= 6  # one update after every optimizer step
     expected = first
     for t, weights in enumerate(snapshots, 1):

@@ -147,3 +147,33 @@ class BatchIterator:
         """All of one epoch's batches (this rank's shards)."""
         generator = self.generator(epoch)
         return self.batches(self.order(generator), generator)
+
+
+class EndlessBatches:
+    """The loader's batches (as `batches` yields them) one after another, epoch after epoch, with a `state`
+    that a checkpoint keeps, so a resumed run draws the batches an uninterrupted one would."""
+
+    def __init__(self, loader: BatchIterator) -> None:
+        self.loader = loader
+        self.load_state({"epoch": 0, "step": 0, "generator": None})
+
+    def load_state(self, state: dict) -> None:
+        """Stand where `state` (from `state()`) stood: `step` batches into epoch `epoch`."""
+        self.epoch, self.step = state["epoch"], state["step"]
+        self.generator = self.loader.generator(self.epoch)
+        order = self.loader.order(self.generator)
+        if self.step:
+            self.generator.set_state(state["generator"])
+        self.batches = self.loader.batches(order, self.generator, self.step)
+
+    def state(self) -> dict:
+        return {"epoch": self.epoch, "step": self.step, "generator": self.generator.get_state()}
+
+    def __iter__(self) -> "EndlessBatches":
+        return self
+
+    def __next__(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.step == len(self.loader):
+            self.load_state({"epoch": self.epoch + 1, "step": 0})
+        self.step += 1
+        return next(self.batches)

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from ssl_colorize.data.datasets import Split
-from ssl_colorize.data.loader import BatchIterator
+from ssl_colorize.data.loader import BatchIterator, EndlessBatches
 from ssl_colorize.distributed import World
 from ssl_colorize.models.colorizer import load_colorizer
 from ssl_colorize.models.heads import Classifier
@@ -72,15 +72,6 @@ def attach_colorizer(
     return CoTrainingNetwork(classifier, prepare_model(colorizer, device)), objective.to(device), settings
 
 
-def endless(loader: BatchIterator) -> Iterator[torch.Tensor]:
-    """The loader's images (b, 3, H, W) batch after batch, epoch after epoch (labels dropped)."""
-    epoch = 0
-    while True:
-        for rgb, _ in loader.epoch(epoch):
-            yield rgb
-        epoch += 1
-
-
 class CoTrainingStage:
     """An engine stage: the classification stage's loss on the labeled batch plus `weight` times the
     pretext's loss on the next unlabeled batch. The pretext's input is the gray L (no color hints even
@@ -88,7 +79,7 @@ class CoTrainingStage:
     (`pad_channels`): in Lab that is the gray image itself."""
 
     def __init__(self, network: CoTrainingNetwork, classify: TrainingStage, pretext: ColorizationStep,
-                 unlabeled: Iterator[torch.Tensor], weight: float) -> None:  # fmt: skip
+                 unlabeled: EndlessBatches, weight: float) -> None:  # fmt: skip
         self.network, self.classify, self.pretext = network, classify, pretext
         self.unlabeled, self.weight = unlabeled, weight
 
@@ -98,7 +89,7 @@ class CoTrainingStage:
 
     def inputs(self, rgb: torch.Tensor, labels: torch.Tensor) -> tuple[tuple, tuple]:
         labeled, classes = self.classify.inputs(rgb, labels)
-        gray, colors = self.pretext.inputs(next(self.unlabeled), labels)
+        gray, colors = self.pretext.inputs(next(self.unlabeled)[0], labels)
         return (labeled, gray), (classes, colors)
 
     def loss(self, output: tuple, targets: tuple) -> torch.Tensor:
@@ -110,7 +101,12 @@ class CoTrainingStage:
         return self.classify.end_epoch(summary)
 
     def state(self) -> dict:
-        return {}
+        return {**self.classify.state(), "unlabeled": self.unlabeled.state()}
+
+    def load_state(self, checkpoint: dict) -> None:
+        """Continue from a checkpoint of `state` (and the engine's)."""
+        self.classify.load_state(checkpoint)
+        self.unlabeled.load_state(checkpoint["unlabeled"])
 
 
 def co_training_stage(classifier: Classifier, classify: TrainingStage, source: Path, pretrained: bool, fit: Split,
@@ -128,4 +124,4 @@ def co_training_stage(classifier: Classifier, classify: TrainingStage, source: P
         network.colorizer, objective, settings.get("rotation_weight", 0.0), world.shard(batch_size).start,
         histogram_weight=settings.get("histogram_weight", 0.0), view_weight=settings.get("view_weight", 0.0),
     )  # fmt: skip
-    return CoTrainingStage(network, classify, step, endless(unlabeled), weight)
+    return CoTrainingStage(network, classify, step, EndlessBatches(unlabeled), weight)

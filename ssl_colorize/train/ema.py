@@ -38,3 +38,11 @@ class WeightAverage:
     def copy_to_model(self) -> None:
         """Overwrite the model's weights and statistics with their averages."""
         torch._foreach_copy_(self.tensors, self.average)
+
+    def state(self) -> dict:
+        """What a checkpoint keeps: the averages and the number of updates."""
+        return {"updates": self.updates, "average": [t.clone() for t in self.average]}
+
+    def load_state(self, state: dict) -> None:
+        self.updates = state["updates"]
+        torch._foreach_copy_(self.average, state["average"])

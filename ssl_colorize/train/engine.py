@@ -3,8 +3,8 @@
 A stage says only what is its own (batch -> network input and targets, output -> loss, what to do
 after an epoch); the engine does the rest: autocast, optimizer and schedule, data parallelism
 (DistributedDataParallel under torchrun), loss bookkeeping without a host sync inside the step, the
-non-finite-loss stop, checkpoints every epoch and every `save_every` steps, and SIGTERM/SIGINT,
-which save a checkpoint and stop cleanly.
+non-finite-loss stop, checkpoints (every epoch, or only at the end, and every `save_every` steps), and
+SIGTERM/SIGINT, which save a checkpoint and stop cleanly.
 """
 
 import math
@@ -30,9 +30,10 @@ STOP_CHECK_EVERY = 10  # steps between the ranks' agreement on a stop signal (on
 class Interrupted(Exception):
     """SIGTERM or SIGINT arrived; the run saved what it could and stopped."""
 
-    def __init__(self, signum: int, saved: Path | None) -> None:
+    def __init__(self, signum: int, saved: Path | None, resume_hint: str | None = None) -> None:
         name = signal.Signals(signum).name
-        where = f"checkpoint saved to {saved}; resume with --resume {saved.parent}" if saved else "nothing to resume"
+        hint = resume_hint or (f"resume with --resume {saved.parent}" if saved else "")
+        where = f"checkpoint saved to {saved}; {hint}" if saved else "nothing to resume"
         super().__init__(f"stopped by {name}: {where}")
         self.exit_code = 128 + signum
 
@@ -94,11 +95,13 @@ class LoopSettings:
     device: torch.device
     precision: str
     world: World = field(default_factory=World)
-    run_dir: Path | None = None  # where last.pt / best.pt go; None: no checkpoints (transfer)
+    run_dir: Path | None = None  # where last.pt / best.pt go; None: no checkpoints
     save_every: int | None = None  # also save last.pt every N steps
     progress: bool = True
     label: str = "train"
     compile: bool = False  # torch.compile the network (checkpoints keep the plain model's keys)
+    save_each_epoch: bool = True  # False: last.pt only every save_every steps, on a stop, and at the end
+    resume_hint: str | None = None  # what the stop message tells the user to run (default: --resume RUN_DIR)
 
 
 class StopSignals:
@@ -225,7 +228,7 @@ class Engine:
             if (stop or periodic) and done < steps:
                 saved = self.save(stage, self._partial(epoch, done, loss_sum, time.perf_counter() - began, generator))
                 if stop:
-                    raise Interrupted(stops.received, saved)
+                    raise Interrupted(stops.received, saved, settings.resume_hint)
         return loss_sum, time.perf_counter() - began, generator
 
     def fit(self, stage: TrainingStage, loader: BatchIterator, start: Position) -> None:
@@ -242,6 +245,9 @@ class Engine:
                 rate = (steps - resumed.step) * loader.batch_size / (seconds - resumed.seconds)
                 lr = self.schedule.get_last_lr()[0]
                 best = stage.end_epoch(EpochSummary(epoch + 1, settings.epochs, mean_sum / steps, seconds, rate, lr))
-                saved = self.save(stage, Position(epoch + 1), best)
-                if self._should_stop(stops, 0) and epoch + 1 < settings.epochs:
-                    raise Interrupted(stops.received, saved)
+                stop, last = self._should_stop(stops, 0), epoch + 1 == settings.epochs
+                periodic = settings.save_every and (epoch + 1) * steps % settings.save_every == 0
+                if settings.save_each_epoch or best or stop or last or periodic:
+                    saved = self.save(stage, Position(epoch + 1), best)
+                if stop and not last:
+                    raise Interrupted(stops.received, saved, settings.resume_hint)

@@ -1,12 +1,14 @@
 """Stage two: transfer a pretrained encoder to classification (linear probe, finetune, scratch)."""
 
+import json
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
+from ssl_colorize.checkpoint import load_checkpoint
 from ssl_colorize.data.datasets import Split
 from ssl_colorize.data.loader import AUGMENTATIONS, BatchIterator
 from ssl_colorize.data.splits import load_protocol_splits
@@ -93,6 +95,8 @@ class TransferConfig:
     eval_split: str = "val"
     image_size: int = 32
     cache_dir: str | None = None
+    checkpoint_dir: str | None = None
+    save_every: int = 500
 
     def __post_init__(self) -> None:
         for name, value in RECIPE_DEFAULTS.get(self.mode, {}).items():
@@ -126,6 +130,11 @@ class TransferConfig:
                     self.pretext_weight == 0 or not str(self.pretext_source()).endswith(".safetensors"),
                     "--pretext-weight needs the pretraining run or its .pt colorizer export, not an encoder export",
                 ),
+                (
+                    self.mode != "linear" or self.checkpoint_dir is None,
+                    "--checkpoint-dir applies to --mode finetune or scratch (a linear probe takes seconds)",
+                ),
+                (1 <= self.save_every <= 10_000_000, f"--save-every must be at least 1, got {self.save_every}"),
                 (self.model in MODELS, f"--model must be one of {', '.join(MODELS)}"),
                 (self.input in INPUT_KINDS, f"--input must be one of {', '.join(INPUT_KINDS)}"),
                 (
@@ -198,6 +207,66 @@ class TransferConfig:
             parts += ["lp_ft"] * self.lp_ft + ["freeze_bn"] * self.freeze_bn
         parts += [f"pretext_w={self.pretext_weight:g}"] * (self.pretext_weight > 0)
         return " ".join(parts)
+
+    def run_checkpoint_dir(self) -> Path | None:
+        """This run's folder under --checkpoint-dir (one per label share and seed), or None."""
+        if self.checkpoint_dir is None:
+            return None
+        per_class = self.labels_per_class
+        share = f"fraction{self.label_fraction:g}" if per_class is None else f"per-class{per_class}"
+        return Path(self.checkpoint_dir) / f"{share}-seed{self.seed}"
+
+
+# Settings that do not change what a run computes, so a resumed run may differ in them.
+# The encoder and pretext runs enter as their identity (encoder_id), not as paths.
+NOT_IDENTITY = (
+    "encoder", "pretext_from", "device", "precision", "cache_dir", "checkpoint_dir", "save_every", "compile",
+)  # fmt: skip
+
+
+@dataclass
+class RunCheckpoint:
+    """Where a finetune/scratch run keeps its training state (--checkpoint-dir), the settings it was started
+    with, and the checkpoint it resumes from (None: a fresh start)."""
+
+    folder: Path
+    identity: dict
+    resume: dict | None
+
+    @classmethod
+    def open(cls, config: TransferConfig, encoder_id: str, labeled: int, fit_images: int) -> "RunCheckpoint | None":
+        """The run's folder and its last.pt if one is there; a UserError if that run had other settings."""
+        folder = config.run_checkpoint_dir()
+        if folder is None:
+            return None
+        identity = {k: v for k, v in asdict(config).items() if k not in NOT_IDENTITY}
+        identity |= {"data_dir": str(Path(config.data_dir).resolve()), "encoder_id": encoder_id,
+                     "labeled_images": labeled, "fit_images": fit_images}  # fmt: skip
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"cannot create --checkpoint-dir folder {folder}: {error.strerror}") from None
+        if not (folder / "last.pt").is_file():
+            if (folder / "row.json").is_file():  # training again would end by skipping its own row
+                raise UserError(f"{folder} has the row of a finished run but no last.pt; give another --checkpoint-dir")
+            return cls(folder, identity, None)
+        checkpoint = load_checkpoint(folder / "last.pt")
+        saved = checkpoint["config"]
+        differ = sorted(k for k in identity.keys() | saved.keys() if identity.get(k) != saved.get(k))
+        if differ:
+            raise UserError(
+                f"{folder} holds a run with other settings ({', '.join(differ)}); give the same settings to resume "
+                "it, or another --checkpoint-dir"
+            )
+        return cls(folder, identity, checkpoint)
+
+    def finished_row(self) -> dict | None:
+        """The results row the run appended when it finished, or None."""
+        path = self.folder / "row.json"
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def record(self, row: dict) -> None:
+        (self.folder / "row.json").write_text(json.dumps(row, indent=1) + "\n")
 
 
 # Linear: L-BFGS iterations on cached features. Finetune/scratch: epochs over the labeled subset,
@@ -315,10 +384,18 @@ def freeze_batchnorm(encoder: torch.nn.Module) -> None:
 
 
 class ClassifierStage:
-    """Finetune/scratch as a training stage: gray, Lab or RGB input, cross-entropy; about ten log lines a run."""
+    """Finetune/scratch as a training stage: gray, Lab or RGB input, cross-entropy; about ten log lines a run.
+    Its checkpoint entries: the run's settings (`identity`), the weight average, the training time so far."""
 
-    def __init__(self, model: Classifier, config: TransferConfig, world: World) -> None:
+    def __init__(self, model: Classifier, config: TransferConfig, world: World, average: WeightAverage | None = None,
+                 identity: dict | None = None) -> None:  # fmt: skip
         self.model, self.config, self.world = model, config, world
+        self.average, self.identity = average, identity or {}
+        self.seconds_before, self.started = 0.0, time.perf_counter()
+
+    def train_seconds(self) -> float:
+        """Seconds of training so far, over every process that resumed this run."""
+        return self.seconds_before + time.perf_counter() - self.started
 
     def start_epoch(self, epoch: int) -> None:
         self.model.train()
@@ -339,14 +416,22 @@ class ClassifierStage:
         return False
 
     def state(self) -> dict:
-        return {}
+        ema = {"ema": self.average.state()} if self.average is not None else {}
+        return {"config": self.identity, "train_seconds": self.train_seconds(), **ema}
+
+    def load_state(self, checkpoint: dict) -> None:
+        """Continue from a checkpoint of `state` (and the engine's)."""
+        self.seconds_before = checkpoint["train_seconds"]
+        if self.average is not None:
+            self.average.load_state(checkpoint["ema"])
 
 
 def train_end_to_end(model: Classifier, train: Split, fit: Split, config: TransferConfig, device, precision,
-                     world: World) -> int:  # fmt: skip
+                     world: World, saving: RunCheckpoint | None = None) -> tuple[int, float]:  # fmt: skip
     """Finetune or scratch training with --augment on the labeled `train`; with --pretext-weight also the
     pretext on every `fit` image (cotrain.py); with --ema the model ends with its weights' moving average.
-    Returns the number of labeled images processed."""
+    With `saving`, checkpoints every --save-every steps and on a stop, and resumes from its checkpoint.
+    Returns the number of labeled images processed and the seconds earlier processes trained this run."""
     epochs, _, batch_size = training_plan(config, len(train), world)
     loader = BatchIterator(
         train.images, train.labels, batch_size, device, seed=config.seed, augmentation=config.augment, world=world
@@ -357,10 +442,12 @@ def train_end_to_end(model: Classifier, train: Split, fit: Split, config: Transf
     if config.mode == "finetune" and config.l2_sp > 0:  # decay toward the pretrained weights, not zero
         encoder_groups = [{**group, "anchor_decay": config.l2_sp} for group in encoder_groups]
     groups = [*encoder_groups, {"params": list(model.head.parameters())}]
-    network, stage = model, ClassifierStage(model, config, world)
+    average = WeightAverage(model, config.ema) if config.ema > 0 else None
+    classify = ClassifierStage(model, config, world, average, saving.identity if saving else None)
+    network, stage = model, classify
     if config.pretext_weight > 0:
         stage = co_training_stage(
-            model, stage, Path(config.pretext_source()), config.mode == "finetune", fit, config.pretext_weight,
+            model, classify, Path(config.pretext_source()), config.mode == "finetune", fit, config.pretext_weight,
             batch_size, device, config.seed, world,
         )  # fmt: skip
         network = stage.network
@@ -369,14 +456,23 @@ def train_end_to_end(model: Classifier, train: Split, fit: Split, config: Transf
         groups.append({"params": pretext_only, "lr_scale": encoder_scale})
     total = epochs * len(loader)
     optimizer, schedule = make_optimizer(groups, config.lr, config.weight_decay, total, max(1, total // 20))
-    average = WeightAverage(model, config.ema) if config.ema > 0 else None
     if average is not None:  # after the step, so BatchNorm's statistics of the step's batch are in
         optimizer.register_step_post_hook(lambda *_: average.update())
-    settings = LoopSettings(epochs, device, precision, world, label=config.mode, compile=config.compile)
-    Engine(network, optimizer, schedule, settings).fit(stage, loader, Position())
+    settings = LoopSettings(
+        epochs, device, precision, world, label=config.mode, compile=config.compile,
+        run_dir=saving.folder if saving else None, save_every=config.save_every, save_each_epoch=False,
+        resume_hint="run the same command again to resume",
+    )  # fmt: skip
+    engine, start = Engine(network, optimizer, schedule, settings), Position()
+    if saving is not None and saving.resume is not None:
+        start = engine.load(saving.resume)
+        stage.load_state(saving.resume)
+        if world.is_main and start.epoch < epochs:
+            console.print(f"resuming {saving.folder} at epoch {start.epoch + 1} step {start.step + 1}", highlight=False)
+    engine.fit(stage, loader, start)
     if average is not None:
         average.copy_to_model()
-    return total * batch_size
+    return total * batch_size, classify.seconds_before
 
 
 def describe_plan(config: TransferConfig, labeled: int, world: World | None = None) -> str:
@@ -391,30 +487,32 @@ def describe_plan(config: TransferConfig, labeled: int, world: World | None = No
 
 
 def _train(model: Classifier, train: Split, train_full: Split, config: TransferConfig, info: dict, device,
-           precision: str, world: World) -> tuple[int, int]:  # fmt: skip
-    """Fit the probe (features cached) and/or train end to end; returns (images processed, epochs or iterations)."""
-    if config.mode == "linear" or config.lp_ft:
+           precision: str, world: World, saving: RunCheckpoint | None) -> tuple[int, int, float]:  # fmt: skip
+    """Fit the probe (features cached) and/or train end to end; returns (images processed, epochs or iterations,
+    seconds that earlier processes trained a resumed run)."""
+    if config.mode == "linear" or (config.lp_ft and (saving is None or saving.resume is None)):
         if info["init"] == "random":
             recalibrate_batchnorm(model.encoder, train_full.images, device, precision)
         features = extract_features(model, train.images, device, precision, config.input)
         iterations = config.epochs if config.mode == "linear" and config.epochs else DEFAULT_EPOCHS["linear"]
         fit_linear_head(model.standardize, model.head, features, train.labels.to(device), iterations, config.linear_l2)
         if config.mode == "linear":
-            return len(train), iterations
+            return len(train), iterations, 0.0
     if config.sync_bn:
         use_global_batchnorm(model)
     train = Split(train.images.to(device if device.type == "cuda" else "cpu"), train.labels, train.classes)
-    images_seen = train_end_to_end(model, train, train_full, config, device, precision, world)
+    images_seen, seconds_before = train_end_to_end(model, train, train_full, config, device, precision, world, saving)
     # The planned epochs ran (a stop raises); images_seen / len(train) would undercount them, every
     # epoch dropping its last partial batch.
-    return images_seen, training_plan(config, len(train), world)[0]
+    return images_seen, training_plan(config, len(train), world)[0], seconds_before
 
 
 def run_transfer(
     config: TransferConfig, train_full: Split, evaluation: Split, results: Path | None
 ) -> tuple[dict, Classifier]:
     """Train on a labeled subset of `train_full`, score on `evaluation` (the split named by
-    config.eval_split); append the row to `results` (rank 0 under torchrun), return it and the model."""
+    config.eval_split); append the row to `results` (rank 0 under torchrun), return it and the model.
+    With --checkpoint-dir a run resumes from its checkpoint, and a finished one returns the row it appended."""
     config.validate()
     device, world = init_world(config.device)
     check_batch_divides(config.batch_size, world)
@@ -424,11 +522,19 @@ def run_transfer(
     train = Split(train_full.images[subset], train_full.labels[subset], train_full.classes)
     model, info = build_classifier(config, len(train_full.classes))
     model = prepare_model(model, device)
+    saving = RunCheckpoint.open(config, info["id"], len(train), len(train_full))
     if world.is_main:
         console.print(describe_plan(config, len(train), world), highlight=False)
     start = time.perf_counter()
-    images_seen, epochs = _train(model, train, train_full, config, info, device, precision, world)
-    seconds = time.perf_counter() - start
+    images_seen, epochs, seconds_before = _train(
+        model, train, train_full, config, info, device, precision, world, saving
+    )
+    seconds = seconds_before + time.perf_counter() - start
+    finished = saving.finished_row() if saving else None
+    if finished is not None:
+        if world.is_main:
+            console.print(f"{saving.folder} had finished: top1 {finished['top1']:.2f}, its row not appended again")
+        return finished, model
     logits = evaluate_logits(model, evaluation.images, device, precision, config.input)
     labels = evaluation.labels.to(logits.device)
     row = {
@@ -445,6 +551,8 @@ def run_transfer(
     if world.is_main:
         if results is not None:
             append_csv_row(results, row)
+        if saving is not None:
+            saving.record(row)
         console.print(
             f"{row['mode']} {row['pretext']} fraction {row['label_fraction']} seed {row['seed']}: "
             f"{config.eval_split} top1 {row['top1']:.2f} top5 {row['top5']:.2f} on {len(evaluation)} images "

@@ -19,11 +19,11 @@ import sys
 
 import torch
 
-from ssl_colorize.data.loader import BatchIterator
+from ssl_colorize.data.loader import BatchIterator, EndlessBatches
 from ssl_colorize.distributed import World, init_world, use_global_batchnorm
 from ssl_colorize.models.colorizer import build_colorizer
 from ssl_colorize.models.heads import Classifier, Standardize
-from ssl_colorize.train.cotrain import CoTrainingNetwork, CoTrainingStage, endless
+from ssl_colorize.train.cotrain import CoTrainingNetwork, CoTrainingStage
 from ssl_colorize.train.engine import Engine, LoopSettings
 from ssl_colorize.train.optim import make_optimizer
 from ssl_colorize.train.pretrain import ColorizationStep
@@ -54,7 +54,7 @@ def co_training(network: CoTrainingNetwork, on: World) -> CoTrainingStage:
     """The classification loss plus 0.5 x the turned pretext's on another batch (another shuffle seed)."""
     classify = ClassifierStage(network.classifier, TransferConfig(mode="finetune", label_smoothing=0.1), on)
     pretext = ColorizationStep(network.colorizer, objective, 1.0, on.shard(CO_TRAINING_BATCH).start)
-    return CoTrainingStage(network, classify, pretext, endless(batches(on, CO_TRAINING_BATCH, seed=1)), 0.5)
+    return CoTrainingStage(network, classify, pretext, EndlessBatches(batches(on, CO_TRAINING_BATCH, seed=1)), 0.5)
 
 
 def worst_gradient_difference(reference: torch.nn.Module, make_stage, engine: Engine, size: int) -> float:
