@@ -32,8 +32,9 @@ class Interrupted(Exception):
 
     def __init__(self, signum: int, saved: Path | None, resume_hint: str | None = None) -> None:
         name = signal.Signals(signum).name
-        hint = resume_hint or (f"resume with --resume {saved.parent}" if saved else "")
-        where = f"checkpoint saved to {saved}; {hint}" if saved else "nothing to resume"
+        where = "nothing to resume"
+        if saved:
+            where = f"checkpoint saved to {saved}; {resume_hint or f'resume with --resume {saved.parent}'}"
         super().__init__(f"stopped by {name}: {where}")
         self.exit_code = 128 + signum
 
