@@ -122,7 +122,9 @@ def test_co_training_runs_end_to_end_and_records_its_weight(turned_run, tmp_path
     assert pd.read_csv(results)["recipe"].str.contains("pretext_w=0.5").all()
 
 
-def test_a_colorizer_export_keeps_the_run_id_and_co_trains_as_the_run_does(turned_run, tmp_path):
+@pytest.mark.parametrize("mode", ["finetune", "scratch"])
+def test_a_colorizer_export_keeps_the_run_id_and_co_trains_as_the_run_does(turned_run, tmp_path, mode):
+    """The export stands in for its run: as finetuning's encoder, and as scratch's --pretext-from."""
     from ssl_colorize.models.colorizer import load_colorizer
     from ssl_colorize.models.encoder_io import load_encoder
 
@@ -134,8 +136,14 @@ def test_a_colorizer_export_keeps_the_run_id_and_co_trains_as_the_run_does(turne
     x = torch.randn(2, 1, 32, 32)
     torch.testing.assert_close(load_colorizer(export)[0](x), load_colorizer(run_dir / "last.pt")[0](x))
     train, test = load_split("folder", folder, "train"), load_split("folder", folder, "test")
+
+    def config(source):
+        if mode == "finetune":
+            return finetune_config(source, folder)
+        return finetune_config(None, folder, encoder=None, mode="scratch", model="unet-xs", pretext_from=str(source))
+
     (row, model), (exported_row, exported_model) = (
-        run_transfer(finetune_config(source, folder), train, test, None) for source in (run_dir / "last.pt", export)
+        run_transfer(config(source), train, test, None) for source in (run_dir / "last.pt", export)
     )
     assert row["encoder_id"] == exported_row["encoder_id"]
     for key, value in model.state_dict().items():
