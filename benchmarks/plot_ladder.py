@@ -5,8 +5,8 @@ which the study gave both modes ever longer schedules at one label fraction.
 
 Each point is the best validation row of seed 0 for that backbone, mode and length (lengths within 10% of each other
 count as one: 334 epochs of 3 steps and 1,000 steps), whatever its recipe, as validation chose at each length;
-the label beside it gives the row's top-1. CSVs without transfer rows (probe sweeps) are skipped. The test
-split is never read.
+the label beside it gives the row's top-1. CSVs without transfer rows (probe sweeps) are skipped, and so are
+test-split rows: the figure shows what the choices were made on.
 """
 
 import argparse
