@@ -6,7 +6,8 @@ which the study gave both modes ever longer schedules at one label fraction.
 Each point is the best validation row of seed 0 for that backbone, mode and length (lengths within 10% of each other
 count as one: 334 epochs of 3 steps and 1,000 steps), whatever its recipe, as validation chose at each length;
 the label beside it gives the row's top-1. CSVs without transfer rows (probe sweeps) are skipped, and so are
-test-split rows: the figure shows what the choices were made on.
+test-split rows: the figure shows what the choices were made on. The printed table names the encoder each point's
+row read (its encoder_id), since a ladder's rungs may come from different pretraining runs.
 """
 
 import argparse
@@ -19,11 +20,12 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyp
 import pandas as pd  # noqa: E402
 
 BATCH_SIZE = 128  # every study row trained with the default batch
-COLUMNS = {"encoder", "mode", "label_fraction", "seed", "epochs", "top1", "eval_split", "train_images"}
+COLUMNS = {"encoder", "mode", "label_fraction", "seed", "epochs", "top1", "eval_split", "train_images", "encoder_id"}
 
 
 def ladder_rows(csvs: list[Path], fraction: float) -> pd.DataFrame:
-    """The best validation row of seed 0 per (backbone, mode, length): columns encoder, mode, steps, top1."""
+    """The best validation row of seed 0 per (backbone, mode, length): columns encoder, mode, steps, top1 and
+    encoder_id (the pretraining run that row read; 'random' for scratch)."""
     frames = [frame for frame in map(pd.read_csv, csvs) if set(frame.columns) >= COLUMNS]
     if not frames:
         raise SystemExit("error: none of the CSVs has transfer rows (columns: " + ", ".join(sorted(COLUMNS)) + ")")
@@ -41,7 +43,8 @@ def ladder_rows(csvs: list[Path], fraction: float) -> pd.DataFrame:
         if not rungs or steps > 1.1 * rungs[-1]:
             rungs.append(steps)
     rows["steps"] = rows["steps"].map(lambda steps: max(rung for rung in rungs if rung <= steps))
-    return rows.groupby(["encoder", "mode", "steps"], as_index=False)["top1"].max()
+    best = rows.groupby(["encoder", "mode", "steps"])["top1"].idxmax()
+    return rows.loc[best, ["encoder", "mode", "steps", "top1", "encoder_id"]].reset_index(drop=True)
 
 
 def main() -> None:
@@ -86,7 +89,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(args.out, dpi=110)
     print(f"wrote {args.out}")
-    print(best.pivot_table(index=["encoder", "steps"], columns="mode", values="top1").to_string())
+    print(best.sort_values(["encoder", "steps", "mode"]).to_string(index=False))
 
 
 if __name__ == "__main__":
