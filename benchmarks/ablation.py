@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import torch
+from ablation_table import FRACTIONS, probe_markdown  # the sibling script: benchmarks/ is on sys.path when run
 
 from ssl_colorize.data.splits import load_protocol_splits
 from ssl_colorize.data.subsets import stratified_subset
@@ -34,7 +35,6 @@ from ssl_colorize.rundir import append_csv_row, device_name, git_sha
 from ssl_colorize.runtime import prepare_model, resolve_device, resolve_precision, seed_everything
 from ssl_colorize.train.transfer import fit_linear_head
 
-FRACTIONS = (0.01, 0.1, 1.0)
 L2_GRID = (1e-4, 1e-3, 1e-2, 1e-1)
 POOLS = ("all", "stage1", "stage2", "stage3", "stage4")
 
@@ -117,29 +117,6 @@ def probe(fit: torch.Tensor, fit_labels, val: torch.Tensor, val_labels, l2: floa
     return topk_accuracy(logits, val_labels, 1), topk_accuracy(logits, val_labels, 5)
 
 
-def summarize_probes(csv_path: Path) -> str:
-    """Markdown: per variant, pool and fraction, the mean +- std over seeds (seeds 0-2; a bare number
-    is seed 0 alone) at the L2 whose mean is best (the same selection for every row, made on the
-    validation split)."""
-    rows = pd.read_csv(csv_path)
-    means = rows.groupby(["variant", "pool", "label_fraction", "l2"])["top1"].agg(["mean", "std", "count"])
-    best = means.loc[means.groupby(level=[0, 1, 2])["mean"].idxmax()].fillna({"std": 0.0})
-    lines = ["| variant | pool | " + " | ".join(f"{f:g} labels" for f in FRACTIONS) + " |"]
-    lines.append("|---|---|" + "---|" * len(FRACTIONS))
-    for (variant, pool), group in best.groupby(level=[0, 1]):
-        by_fraction = group.droplevel([0, 1, 3])
-        cells = [
-            "-"
-            if f not in by_fraction.index
-            else f"{by_fraction.loc[f, 'mean']:.2f}"
-            if by_fraction.loc[f, "count"] == 1  # one seed: no spread
-            else f"{by_fraction.loc[f, 'mean']:.2f} ± {by_fraction.loc[f, 'std']:.2f}"
-            for f in FRACTIONS
-        ]
-        lines.append(f"| {variant} | {pool} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -207,7 +184,7 @@ def main() -> None:
                         )
         print(f"{features['id']}: probes done in {time.perf_counter() - started:.0f}s", flush=True)
     summary = args.out.with_suffix(".md")
-    summary.write_text(summarize_probes(args.out) + "\n")
+    summary.write_text(probe_markdown(pd.read_csv(args.out)) + "\n")
     print(f"summary: {summary}")
 
 
