@@ -10,13 +10,15 @@ two rows, never one run's seeds.
 
 Probe cells: for each encoder, pool and label fraction, the mean and sample std over seeds at the L2 whose mean is
 best (the one selection for every row, made on the validation split). Transfer cells: seed 0 on validation at
---steps (within 10%) with the given recipe per mode and fraction, the mean where one setting ran more than once.
+--steps (within 10%) with the proxy's recipe per mode and fraction (FINETUNE_RECIPE, SCRATCH_RECIPES), the mean
+where one setting ran more than once.
 Colorization cells: the evaluate row of the same checkpoint (a run directory means its best.pt), attached to every
 row whose encoder has that checkpoint's weights. A cell nothing measured stays empty. The markdown version of the
 table is written beside the CSV (.md).
 """
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -70,8 +72,8 @@ def probe_markdown(probes: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def probe_cell(row: pd.Series | None) -> str:
-    """'mean ± std', a bare mean for one seed, '-' when not measured."""
+def probe_cell(row: Mapping | None) -> str:
+    """'mean ± std' from a row's mean, std and seeds; a bare mean for one seed, '-' when not measured."""
     if row is None:
         return "-"
     return f"{row['mean']:.2f}" if row["seeds"] == 1 else f"{row['mean']:.2f} ± {row['std']:.2f}"
@@ -82,14 +84,14 @@ def control_id(model: str) -> str:
     return "random" if model == "unet-s" else f"random-{model}"
 
 
-def quick_transfer(rows: pd.DataFrame, steps: int, finetune_recipe: str, scratch_recipes: dict) -> pd.DataFrame:
+def quick_transfer(rows: pd.DataFrame, steps: int) -> pd.DataFrame:
     """Transfer rows -> top1 per (encoder_id, label_fraction, mode): seed 0 on validation, --steps within 10%,
     the mode's recipe for that fraction. Scratch rows count for their architecture's random-init control."""
     rows = rows[(rows["eval_split"] == "val") & (rows["seed"] == 0)].copy()
     rows["steps"] = rows["epochs"] * (rows["train_images"] // BATCH_SIZE).clip(lower=1)
-    wanted = rows["recipe"] == rows["label_fraction"].map(scratch_recipes)
+    wanted = rows["recipe"] == rows["label_fraction"].map(SCRATCH_RECIPES)
     scratch = rows[(rows["mode"] == "scratch") & (rows["encoder_id"] == "random") & wanted]
-    finetune = rows[(rows["mode"] == "finetune") & (rows["recipe"] == finetune_recipe)]
+    finetune = rows[(rows["mode"] == "finetune") & (rows["recipe"] == FINETUNE_RECIPE)]
     chosen = pd.concat([finetune, scratch.assign(encoder_id=scratch["encoder"].map(control_id))])
     chosen = chosen[(chosen["steps"] - steps).abs() <= 0.1 * steps]
     return chosen.groupby(["encoder_id", "label_fraction", "mode"], as_index=False)["top1"].mean().round(2)
@@ -112,10 +114,7 @@ def colorization_by_encoder(evaluations: pd.DataFrame, probes: pd.DataFrame) -> 
     return joined.groupby("encoder_id", as_index=False)[list(COLOR_METRICS)].mean()
 
 
-def ablation_table(
-    probes: pd.DataFrame, transfer: pd.DataFrame, evaluations: pd.DataFrame, steps: int = 1000,
-    finetune_recipe: str = FINETUNE_RECIPE, scratch_recipes: dict | None = None,
-) -> pd.DataFrame:  # fmt: skip
+def ablation_table(probes: pd.DataFrame, transfer: pd.DataFrame, evaluations: pd.DataFrame, steps: int) -> pd.DataFrame:
     """One row per (variant, encoder_id, source) in probe-CSV order: probe_<f>, probe_<f>_std, probe_<f>_seeds and
     probe_<f>_l2 per label fraction, finetune_<f> (for a random-init control: scratch at the same budget) at 1% and
     10%, and COLOR_METRICS. Empty where not measured."""
@@ -127,7 +126,7 @@ def ablation_table(
         label = fraction_label(fraction)
         for statistic, column in (("mean", ""), ("std", "_std"), ("seeds", "_seeds"), ("l2", "_l2")):
             table[f"probe_{label}{column}"] = table.set_index(keys).index.map(cells[statistic])
-    quick = quick_transfer(transfer, steps, finetune_recipe, scratch_recipes or SCRATCH_RECIPES)
+    quick = quick_transfer(transfer, steps)
     for fraction in FRACTIONS[:2]:
         cells = quick[quick["label_fraction"] == fraction].set_index("encoder_id")["top1"]
         table[f"finetune_{fraction_label(fraction)}"] = table["encoder_id"].map(cells)
@@ -147,8 +146,7 @@ def table_markdown(table: pd.DataFrame) -> str:
     for row in table.to_dict("records"):
         probes = [
             "" if pd.isna(row[f"probe_{label}"]) else probe_cell(
-                pd.Series({"mean": row[f"probe_{label}"], "std": row[f"probe_{label}_std"],
-                           "seeds": row[f"probe_{label}_seeds"]})
+                {"mean": row[f"probe_{label}"], "std": row[f"probe_{label}_std"], "seeds": row[f"probe_{label}_seeds"]}
             )
             for label in map(fraction_label, FRACTIONS)
         ]  # fmt: skip

@@ -75,7 +75,7 @@ def test_probes_of_two_runs_of_one_variant_stay_two_rows_each_at_its_best_mean_l
 
 
 def test_the_table_joins_transfer_and_colorization_by_encoder_and_checkpoint():
-    table = ablation_table.ablation_table(probe_rows(), transfer_rows(), evaluate_rows())
+    table = ablation_table.ablation_table(probe_rows(), transfer_rows(), evaluate_rows(), 1000)
     rows = table.set_index(["variant", "encoder_id"])
     assert rows.loc[("variant@last", f"{RUN_A}:bbb"), "finetune_1pct"] == 62.0  # mean of the two repeats
     assert pd.isna(rows.loc[("variant", f"{RUN_A}:aaa"), "finetune_1pct"])  # best.pt was not finetuned
