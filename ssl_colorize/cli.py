@@ -371,12 +371,10 @@ def transfer(
     save_every: Annotated[int, typer.Option(help="With --checkpoint-dir: save the state every N steps.")] = 500,
 ) -> None:
     """Stage two: how good is the encoder for classification? Appends rows to a results CSV."""
-    from ssl_colorize.train.transfer import TransferConfig, load_transfer_data, run_transfer
+    from ssl_colorize.train.transfer import TransferConfig, load_pretext_run, load_transfer_data, run_transfer
 
     if task != "classify":
         _fail(f"unknown task {task!r}; only classify is available")
-    if init not in ("pretrained", "random"):
-        _fail("--init must be pretrained or random")
     if labels_per_class is not None and label_fraction is not None:
         _fail("give either --label-fraction or --labels-per-class, not both")
     fractions = (
@@ -404,9 +402,7 @@ def transfer(
 
         _run(load_encoder, encoder)
     if pretext_from is not None:
-        from ssl_colorize.models.colorizer import load_pretraining_checkpoint
-
-        _run(load_pretraining_checkpoint, pretext_from)
+        _run(load_pretext_run, base)
     train, evaluation = _run(load_transfer_data, base)
     for fraction in fractions:
         for seed in seed_list:

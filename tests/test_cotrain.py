@@ -160,10 +160,11 @@ def test_the_weight_changes_training(turned_run):
     assert not torch.allclose(weights[0], weights[1]), "the pretext's gradients must reach the encoder"
 
 
-def test_bad_co_training_settings_fail_with_one_line(turned_run, tmp_path):
-    run_dir, folder = turned_run
+def test_bad_co_training_settings_fail_with_one_line_before_the_data_is_read(turned_run, tmp_path):
+    run_dir, _ = turned_run
     export = export_pretrained(run_dir, tmp_path / "encoder.safetensors")
-    common = ["transfer", "--dataset", "folder", "--data-dir", str(folder), "--results", str(tmp_path / "r.csv")]
+    missing = str(tmp_path / "no-data")  # every mistake is reported before the data set is looked at
+    common = ["transfer", "--dataset", "folder", "--data-dir", missing, "--results", str(tmp_path / "r.csv")]
     cases = [
         (["--mode", "linear", "--encoder", str(run_dir), "--pretext-weight", "1"], "finetune or scratch"),
         (["--mode", "scratch", "--pretext-weight", "1"], "needs --pretext-from RUN"),

@@ -36,6 +36,7 @@ from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Positi
 from ssl_colorize.train.optim import make_optimizer
 
 MODES = ("linear", "finetune", "scratch")
+INITS = ("pretrained", "random")
 # A co-trained scratch row's encoder id: a random init, then the id of the run whose pretext it learned.
 COTRAINED_ID_PREFIX = "random+pretext:"
 EVAL_SPLITS = ("val", "test")
@@ -108,6 +109,7 @@ class TransferConfig:
         require(
             [
                 (self.mode in MODES, f"--mode must be one of {', '.join(MODES)}"),
+                (self.init in INITS, f"--init must be one of {', '.join(INITS)}"),
                 (
                     self.mode == "finetune" or not (self.lp_ft or self.freeze_bn),
                     "--lp-ft and --freeze-bn apply to --mode finetune only",
@@ -183,9 +185,26 @@ class TransferConfig:
                     self.labels_per_class is None or self.labels_per_class >= 1,
                     f"--labels-per-class must be at least 1, got {self.labels_per_class}",
                 ),
+                # last: a wrong value of one option is the more specific message
+                (
+                    self.mode != "finetune" or self.init == "pretrained",
+                    "--mode finetune needs --encoder; use --mode scratch for a random init",
+                ),
+                (
+                    not self.random_init() or self.encoder is None,
+                    "--encoder was given with a random init (--mode scratch or --init random)",
+                ),
+                (
+                    self.random_init() or self.encoder is not None,
+                    f"--mode {self.mode} needs --encoder RUN_DIR|FILE (or --init random)",
+                ),
             ]
         )
         parse_pool(self.pool, 4)
+
+    def random_init(self) -> bool:
+        """Whether the encoder starts from random weights (scratch, or the probe's control)."""
+        return self.mode == "scratch" or self.init == "random"
 
     def pretext_source(self) -> str | None:
         """The pretraining run (or colorizer export) whose pretext co-training keeps on: finetune's
@@ -292,31 +311,29 @@ def recipe_arguments(recipe: str) -> list[str]:
     return arguments
 
 
+def load_pretext_run(config: TransferConfig) -> dict:
+    """Scratch's --pretext-from checkpoint, checked to have trained the same --model."""
+    checkpoint = load_pretraining_checkpoint(Path(config.pretext_from))
+    trained = checkpoint["config"]["model"]
+    if trained != config.model:
+        raise UserError(f"--pretext-from {config.pretext_from} trained {trained}, not --model {config.model}")
+    return checkpoint
+
+
 def build_classifier(config: TransferConfig, num_classes: int) -> tuple[Classifier, dict]:
-    """The classifier with a pretrained or random encoder, and {'encoder', 'pretext', 'init'} for the CSV."""
-    if config.mode not in MODES:
-        raise UserError(f"unknown mode {config.mode!r}; choose one of {', '.join(MODES)}")
-    if config.mode == "scratch" or config.init == "random":
-        if config.mode == "finetune":
-            raise UserError("--mode finetune needs --encoder; use --mode scratch for a random init")
-        if config.encoder is not None:
-            raise UserError("--encoder was given with a random init (--mode scratch or --init random)")
+    """The classifier with a pretrained or random encoder, and {'encoder', 'pretext', 'init'} for the CSV.
+    `config` is validated (its mode, init and encoder go together)."""
+    if config.random_init():
         encoder = create_encoder(config.model, in_chans=INPUT_KINDS[config.input].channels)
         info = {"encoder": config.model, "pretext": "none", "init": "random", "id": "random"}
         if config.pretext_from is not None:  # co-trained: the encoder learns that run's pretext as it classifies
-            checkpoint = load_pretraining_checkpoint(Path(config.pretext_from))
+            checkpoint = load_pretext_run(config)
             settings = checkpoint["config"]
-            if settings["model"] != config.model:
-                raise UserError(
-                    f"--pretext-from {config.pretext_from} trained {settings['model']}, not --model {config.model}"
-                )
             # The pretext's run is part of the row's identity: co-training with two runs' settings (their
             # ab-bin rebalancing, their extra heads) are two candidates, never one recipe's seeds.
             identity = pretraining_identity(Path(config.pretext_from), checkpoint)
             info |= {"pretext": settings["objective"], "id": f"{COTRAINED_ID_PREFIX}{identity}"}
     else:
-        if config.encoder is None:
-            raise UserError(f"--mode {config.mode} needs --encoder RUN_DIR|FILE (or --init random)")
         encoder, meta = load_encoder(Path(config.encoder))
         if config.input == "lab":
             widen_input(encoder, INPUT_KINDS["lab"].channels)
