@@ -46,6 +46,15 @@ def test_evaluate_on_a_folder_without_test_split_is_an_error(tmp_path):
         evaluate(config_for(folder, semantic=False), ["gray"], None, None)
 
 
+def test_a_model_that_is_not_a_colorizer_fails_before_the_data_is_read(tmp_path):
+    encoder_only = tmp_path / "encoder.safetensors"
+    encoder_only.write_bytes(b"{}")
+    missing_data = config_for(tmp_path / "no-data")  # the data error would come first if data were read first
+    for spec, message in ((tmp_path / "no-run", "does not exist"), (encoder_only, "holds an encoder only")):
+        with pytest.raises(UserError, match=message):
+            evaluate(missing_data, ["gray", str(spec)], None, None)
+
+
 def test_figure_rows_tell_runs_of_one_objective_apart():
     from ssl_colorize.eval.evaluate import figure_label
 

@@ -150,6 +150,8 @@ def evaluate(
     config.validate()
     device = resolve_device(config.device)
     precision = resolve_precision(config.precision, device)
+    # every model first: a wrong path fails before the data set is decoded and the color classifier trained
+    colorizers = [load_model(spec, config.device, config.precision) for spec in models]
     cache = Path(config.cache_dir) if config.cache_dir else None
     splits = load_protocol_splits(
         config.dataset, Path(config.data_dir), 32, cache, config.val_size, config.test_size,
@@ -173,8 +175,7 @@ def evaluate(
     bins = in_gamut_bins()
     rows, panels = [], {}
     picks = torch.linspace(0, len(test) - 1, figure_count).long()
-    for spec in models:
-        colorizer, pretext = load_model(spec, config.device, config.precision)
+    for spec, (colorizer, pretext) in zip(models, colorizers, strict=True):
         start = time.perf_counter()
         colorized = colorize_split(colorizer, test.images, config.batch_size)
         seconds = time.perf_counter() - start

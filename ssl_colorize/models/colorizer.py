@@ -42,6 +42,11 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
 
 def load_pretraining_checkpoint(run_or_file: Path) -> dict:
     """A pretraining run's checkpoint (best.pt of a run directory) or a colorizer export, checked to be one."""
+    if Path(run_or_file).suffix == ".safetensors":
+        raise UserError(
+            f"{run_or_file} holds an encoder only: give the pretraining run, its best.pt or last.pt, "
+            "or a colorizer exported as .pt"
+        )
     checkpoint = load_checkpoint(find_checkpoint(run_or_file))
     if checkpoint.get("stage") != "pretrain":
         raise UserError(f"{run_or_file} is not a pretraining (colorizer) checkpoint")
