@@ -256,7 +256,10 @@ def transfer(
         Path | None, typer.Option(help="Pretraining run dir, checkpoint, or .safetensors export.")
     ] = None,
     init: Annotated[str, typer.Option(help="pretrained (needs --encoder) or random (the control).")] = "pretrained",
-    model: Annotated[str, typer.Option(help="Encoder for a random init: unet-xs/s/m or resnet18.")] = "unet-s",
+    model: Annotated[
+        str | None,
+        typer.Option(help="Random init: unet-xs/s/m or resnet18 (default unet-s); a pretrained --encoder has its own."),
+    ] = None,
     dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
     data_dir: Annotated[Path, typer.Option(help="Where the labeled data set lives.")] = Path("data"),
     eval_split: Annotated[
@@ -371,6 +374,7 @@ def transfer(
     save_every: Annotated[int, typer.Option(help="With --checkpoint-dir: save the state every N steps.")] = 500,
 ) -> None:
     """Stage two: how good is the encoder for classification? Appends rows to a results CSV."""
+    from ssl_colorize.models.registry import DEFAULT_MODEL
     from ssl_colorize.train.transfer import TransferConfig, load_pretext_run, load_transfer_data, run_transfer
 
     if task != "classify":
@@ -385,7 +389,7 @@ def transfer(
             _fail(f"--label-fraction values must be in (0, 1], got {fraction}")
     seed_list = _parse_list(seeds, int, "--seeds")
     base = TransferConfig(
-        mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model, dataset=dataset,
+        mode=mode, encoder=str(encoder) if encoder else None, init=init, model=model or DEFAULT_MODEL, dataset=dataset,
         data_dir=str(data_dir), labels_per_class=labels_per_class, epochs=epochs, min_steps=min_steps,
         batch_size=batch_size, lr=lr, encoder_lr_scale=encoder_lr_scale, layer_decay=layer_decay,
         weight_decay=weight_decay, l2_sp=l2_sp, label_smoothing=label_smoothing, ema=ema, augment=augment,
@@ -400,7 +404,9 @@ def transfer(
     if encoder is not None:  # a bad encoder or pretext run fails before the data set is decoded
         from ssl_colorize.models.encoder_io import load_encoder
 
-        _run(load_encoder, encoder)
+        trained = _run(load_encoder, encoder)[1]["model"]
+        if model not in (None, trained):  # a copied scratch command must not finetune another backbone unnoticed
+            _fail(f"--model {model} does not match --encoder {encoder}, which is {trained}")
     if pretext_from is not None:
         _run(load_pretext_run, base)
     train, evaluation = _run(load_transfer_data, base)

@@ -12,6 +12,7 @@ from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
 from ssl_colorize.eval.report import compare, summarize, to_markdown
 from ssl_colorize.models.encoder_io import export_pretrained, load_encoder
+from ssl_colorize.models.registry import MODELS
 from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
 
 runner = CliRunner()
@@ -170,6 +171,18 @@ def test_bad_encoder_paths_fail_with_one_line(pretrained_run, tmp_path):
         )  # fmt: skip
         lines = [line for line in result.output.splitlines() if line.strip()]
         assert result.exit_code == 2 and len(lines) == 1 and message in lines[0], result.output
+
+
+def test_a_model_other_than_the_encoders_own_is_refused_before_the_data_is_read(pretrained_run, tmp_path):
+    run_dir, _ = pretrained_run
+    trained = load_encoder(run_dir)[1]["model"]
+    other = next(model for model in MODELS if model != trained)
+    command = ["transfer", "--mode", "finetune", "--encoder", str(run_dir), "--dataset", "folder",
+               "--data-dir", str(tmp_path / "no-data"), "--results", str(tmp_path / "r.csv")]  # fmt: skip
+    refused = runner.invoke(app, [*command, "--model", other])
+    assert refused.exit_code == 2 and f"--model {other} does not match" in refused.output, refused.output
+    agreeing = runner.invoke(app, [*command, "--model", trained])  # goes on, to the missing data
+    assert agreeing.exit_code == 2 and "is not a folder" in agreeing.output, agreeing.output
 
 
 def test_a_colorizer_of_another_size_does_not_load_as_that_size(pretrained_run, tmp_path):
