@@ -14,7 +14,7 @@ RUNS=${RUNS:-runs/gpu}
 PACK=${PACK:-.data/cifar10.npz}
 if [ ! -d "$DATA" ] && [ -f "$PACK" ]; then
   DATA=/tmp/cifar10-unpacked
-  [ -d "$DATA" ] || python benchmarks/pack_folder.py unpack "$PACK" "$DATA" || exit 1
+  [ -d "$DATA" ] || python3 benchmarks/pack_folder.py unpack "$PACK" "$DATA" || exit 1
 fi
 # Chosen on the validation split on CPU, 2026-11-27 (results/cpu-study), per label fraction: finetune lr 5e-3
 # with the encoder at 1x, plus layer decay 0.7 at 1% and 10% (10%: lr 1e-2, sweep_val_10pct_stride4.csv; at 100% a three-way tie within 0.08 points that
@@ -53,7 +53,7 @@ PRETEXT=${PRETEXT:---objective ab-classify --rebalance-lambda 1 --augment resize
 TURNED="$PRETEXT --rotation-weight 3"  # validation's finetuning encoder, and its probe at 10% and 100% (plain: at 1%)
 mkdir -p "$OUT/done" "$OUT/pretrain"
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
-cli() { python -m ssl_colorize "$@"; }
+cli() { python3 -m ssl_colorize "$@"; }  # the device has python3 only
 # SMOKE=1 checks the plumbing on CPU in minutes: tiny limits, 1 epoch (later flags win in the CLI).
 smoke_pretrain=() smoke_transfer=() smoke_bench=()
 if [ "${SMOKE:-0}" = 1 ]; then
@@ -175,7 +175,7 @@ for seed in 0 1 2; do
 done
 step probes-resnet18 probes resnet18 resnet18
 # Throughput against the GPU's own matmul peak (about two minutes): batch 128 and 512, eager and compiled.
-bench() { python benchmarks/throughput.py --data-dir "$DATA" --cache-dir "$RUNS/cache" --images 20000 --out "$OUT/throughput_gpu.csv" "$@" "${smoke_bench[@]}"; }
+bench() { python3 benchmarks/throughput.py --data-dir "$DATA" --cache-dir "$RUNS/cache" --images 20000 --out "$OUT/throughput_gpu.csv" "$@" "${smoke_bench[@]}"; }
 step throughput bench --workers 16
 step throughput-512 bench --batch-size 512 --no-conventional
 step throughput-compile bench --models unet-s --compile --no-conventional
@@ -203,7 +203,7 @@ step pretrain-stride2 pretrain stride2 $PRETEXT --output-stride 2
 step pretrain-stride8 pretrain stride8 $PRETEXT --output-stride 8
 # best.pt (lowest pretext validation loss) and last.pt of every run, pooled globally and to 4 x 4.
 for grid in 1 4; do
-  step probes-grid$grid python benchmarks/ablation.py --data-dir "$DATA" --cache-dir "$RUNS/cache" --runs "$RUNS" --out "$OUT/probe_val.csv" \
+  step probes-grid$grid python3 benchmarks/ablation.py --data-dir "$DATA" --cache-dir "$RUNS/cache" --runs "$RUNS" --out "$OUT/probe_val.csv" \
     --pool-grid $grid --l2 1e-5 1e-4 1e-3 1e-2 1e-1 1 --checkpoints $(ls "$RUNS"/pretrain/*/last.pt 2>/dev/null)
 done
 echo "plan finished: $(ls "$OUT/done" | wc -l) steps done" | tee -a "$OUT/plan.log"
