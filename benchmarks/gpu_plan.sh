@@ -165,21 +165,24 @@ levers() {  # levers RUN_NAME...: the CPU lever tables' quick validation finetun
       --label-smoothing 0 --label-fraction 0.01 --lr 5e-3 --epochs 334 "${smoke_transfer[@]}" --results "$OUT/sweep_val_levers.csv" || return 1
   done
 }
-# First (2026-12-07), the cells no CPU session can afford: resnet18 pretrained for the full 60 epochs (the CPU run had
-# 20), then its 100%-label rows on test one seed at a time, finetune then co-trained scratch, so that a cut leaves
-# pairs. Their recipes are the 100% ones validation chose for unet-s; resnet18's own are not validated at 100%.
-# Then its probes and its 1% and 10% rows. unet-s's whole test table was measured on CPU.
-step pretrain-resnet18 pretrain resnet18 $TURNED --model resnet18
+# First (2026-12-07), the cells no CPU session can afford, within one session's 15 device minutes: resnet18 pretrained
+# with the CPU run's recipe (the turned pretext, 20 epochs: the README's resnet18 table), then its 100%-label rows on
+# test one seed at a time, finetune then co-trained scratch, so that a cut leaves pairs. Their recipes are the 100%
+# ones validation chose for unet-s; resnet18's own are not validated at 100%. Then its probes; later its 1% and 10%
+# rows, and the full 60 epochs.
+step pretrain-resnet18-ep20 pretrain resnet18-ep20 $TURNED --model resnet18 --epochs 20
 for seed in 0 1 2; do
-  step "full-labels-resnet18-seed$seed" full_labels_pair resnet18 resnet18 $seed
+  step "full-labels-resnet18-ep20-seed$seed" full_labels_pair resnet18 resnet18-ep20 $seed
 done
-step probes-resnet18 probes resnet18 resnet18
+step probes-resnet18-ep20 probes resnet18 resnet18-ep20
 # Throughput against the GPU's own matmul peak (about two minutes): batch 128 and 512, eager and compiled.
 bench() { python3 benchmarks/throughput.py --data-dir "$DATA" --cache-dir "$RUNS/cache" --images 20000 --out "$OUT/throughput_gpu.csv" "$@" "${smoke_bench[@]}"; }
 step throughput bench --workers 16
 step throughput-512 bench --batch-size 512 --no-conventional
 step throughput-compile bench --models unet-s --compile --no-conventional
-step few-labels-resnet18 few_labels resnet18 resnet18
+step few-labels-resnet18-ep20 few_labels resnet18 resnet18-ep20
+step pretrain-resnet18 pretrain resnet18 $TURNED --model resnet18
+step table-resnet18 table resnet18 resnet18
 step pretrain-rot3 pretrain rot3 $TURNED --model unet-s
 step table-rot3 table unet-s rot3
 step pretrain-unet-s pretrain unet-s $PRETEXT --model unet-s
