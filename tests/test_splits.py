@@ -40,7 +40,7 @@ def test_a_folder_without_test_split_is_an_error_unless_a_test_holdout_is_asked(
     from conftest import write_image_folder
 
     folder = write_image_folder(tmp_path / "flat", 40, splits=False)
-    config = TransferConfig(dataset="folder", data_dir=str(folder), eval_split="test")
+    config = TransferConfig(dataset="folder", data_dir=str(folder), eval_split="test", init="random")
     with pytest.raises(UserError, match="no test/ folder"):
         load_transfer_data(config)
     config.test_size = 8
