@@ -121,9 +121,9 @@ def test_finetune_only_options_are_refused_for_scratch(image_folder, tmp_path):
 def test_mode_init_and_encoder_that_do_not_go_together_fail_before_the_data_is_read(tmp_path):
     missing = ["--dataset", "folder", "--data-dir", str(tmp_path / "none"), "--results", str(tmp_path / "r.csv")]
     cases = {
-        ("--mode", "finetune"): "--mode finetune needs --encoder",
-        ("--mode", "finetune", "--init", "random"): "--mode finetune needs --encoder",
-        ("--mode", "linear"): "--mode linear needs --encoder",
+        ("--mode", "finetune"): "--mode finetune needs --encoder RUN_DIR|FILE; --mode scratch trains a random init",
+        ("--mode", "finetune", "--init", "random"): "--init random applies to --mode linear",
+        ("--mode", "linear"): "--mode linear needs --encoder RUN_DIR|FILE (or --init random)",
         ("--mode", "scratch", "--encoder", str(tmp_path)): "--encoder was given with a random init",
         ("--mode", "linear", "--init", "random", "--encoder", str(tmp_path)): "--encoder was given with a random init",
         ("--mode", "linear", "--init", "imagenet"): "--init must be one of pretrained, random",

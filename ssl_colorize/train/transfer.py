@@ -188,7 +188,7 @@ class TransferConfig:
                 # last: a wrong value of one option is the more specific message
                 (
                     self.mode != "finetune" or self.init == "pretrained",
-                    "--mode finetune needs --encoder; use --mode scratch for a random init",
+                    "--init random applies to --mode linear (the probe's control); --mode scratch trains a random init",
                 ),
                 (
                     not self.random_init() or self.encoder is None,
@@ -196,7 +196,8 @@ class TransferConfig:
                 ),
                 (
                     self.random_init() or self.encoder is not None,
-                    f"--mode {self.mode} needs --encoder RUN_DIR|FILE (or --init random)",
+                    f"--mode {self.mode} needs --encoder RUN_DIR|FILE"
+                    + (" (or --init random)" if self.mode == "linear" else "; --mode scratch trains a random init"),
                 ),
             ]
         )
