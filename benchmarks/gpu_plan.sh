@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The device plan: the most valuable GPU runs first, resumable. Each step leaves a marker in
-# $OUT/done/ and is skipped on the next call, so a lent GPU turns into results over one or two calls:
-#   bash benchmarks/gpu_plan.sh            (OUT defaults to $OUT, the device tool's output folder)
-# Only small files land in $OUT (configs, metrics, sample grids, CSVs, logs); checkpoints stay in runs/.
-# Recipes: chosen on the validation split on CPU (README "Encoder study"); when the GPU sweeps (steps 5-6)
-# choose otherwise (benchmarks/choose.py), set them through the variables below and rerun the tables.
+# The device plan: the most valuable GPU runs first, resumable. Each step leaves a marker in $OUT/done/ and is
+# skipped on the next call on the same warm machine, so a lent GPU turns into results over one or two calls.
+# The device command (README, "When a GPU is lent") runs it with OUT=/tmp/plan and returns that folder as one
+# archive: the device gives back at most 8 files. Only small files land in $OUT (configs, metrics, sample grids,
+# CSVs, logs); checkpoints stay in runs/.
+# Recipes: chosen on the validation split on CPU (README "Encoder study"); when the GPU sweeps choose otherwise
+# (benchmarks/choose.py), set them through the variables below and rerun the tables.
 set -uo pipefail
 OUT=${OUT:?set OUT}
 DATA=${DATA:-../shared/data/cifar10}
