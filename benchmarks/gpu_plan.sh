@@ -78,8 +78,9 @@ pretrain() {  # pretrain NAME ARGS...: full fit split, run dir kept under $RUNS,
   # by the device's time limit leaves last.pt (every 500 steps): the next call resumes that run, not a new one.
   local name=$1 run; shift
   run=$(ls -d "$RUNS"/pretrain/*-"$name" 2>/dev/null | tail -1)
-  if [ -n "$run" ] && [ -f "$run/last.pt" ]; then  # a cut after its last epoch: nothing left to train
+  if [ -n "$run" ] && [ -f "$run/last.pt" ]; then
     cli pretrain --resume "$run" 2>&1 | tee "$run/resume.log"
+    # a call cut after the run's last epoch (before its marker) finds nothing left to train: done
     [ "${PIPESTATUS[0]}" -eq 0 ] || grep -q "already finished" "$run/resume.log" || return 1
   else
     cli pretrain "${data[@]}" --out "$RUNS" --name "$name" --save-every 500 "$@" "${smoke_pretrain[@]}" || return 1
