@@ -10,10 +10,10 @@ from ssl_colorize.cli import app
 from ssl_colorize.data.datasets import load_split
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
-from ssl_colorize.eval.report import compare, summarize, to_markdown
+from ssl_colorize.eval.report import compare, summarize, to_markdown, training_steps
 from ssl_colorize.models.encoder_io import export_pretrained, load_encoder
 from ssl_colorize.models.registry import MODELS
-from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer
+from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer, training_plan
 
 runner = CliRunner()
 
@@ -91,6 +91,14 @@ def test_results_rows_follow_the_schema(pretrained_run, tmp_path):
     assert rows[1]["labels_per_class"] == "8" and 0 <= float(rows[1]["top1"]) <= 100
     # 32 labeled images in batches of 12: 2 steps an epoch, so 2 epochs reach --min-steps 4 (each drops 8 images)
     assert rows[1]["epochs"] == "2"
+
+
+def test_training_steps_from_a_csv_row_count_what_the_run_trained():
+    labeled = [50, 450, 4_500, 45_000]  # one fraction below the batch: it shrinks to the labeled set
+    config = TransferConfig(mode="scratch", epochs=7, min_steps=0)
+    trained = [epochs * steps for epochs, steps, _ in (training_plan(config, n) for n in labeled)]
+    rows = pd.DataFrame({"epochs": [7] * 4, "train_images": labeled})
+    assert training_steps(rows, config.batch_size).tolist() == trained == [7, 21, 245, 2_457]
 
 
 def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):
