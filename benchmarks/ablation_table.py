@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ssl_colorize.eval.report import training_steps
-from ssl_colorize.train.transfer import TransferConfig
+from ssl_colorize.train.transfer_config import TransferConfig
 
 FRACTIONS = (0.01, 0.1, 1.0)
 # The proxy's quick transfer recipes (README "The levers"): finetune as chosen for the levers, scratch with unet-s's

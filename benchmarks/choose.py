@@ -22,7 +22,8 @@ from ssl_colorize.errors import UserError
 from ssl_colorize.models.colorizer import load_pretraining_checkpoint
 from ssl_colorize.models.encoder_io import pretraining_identity
 from ssl_colorize.models.registry import MODELS
-from ssl_colorize.train.transfer import COTRAINED_ID_PREFIX, recipe_arguments
+from ssl_colorize.train.transfer import COTRAINED_ID_PREFIX
+from ssl_colorize.train.transfer_config import recipe_arguments
 
 
 class Choice(NamedTuple):

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyp
 import pandas as pd  # noqa: E402
 
 from ssl_colorize.eval.report import training_steps  # noqa: E402
-from ssl_colorize.train.transfer import TransferConfig  # noqa: E402
+from ssl_colorize.train.transfer_config import TransferConfig  # noqa: E402
 
 COLUMNS = {"encoder", "mode", "label_fraction", "seed", "epochs", "top1", "eval_split", "train_images", "encoder_id"}
 

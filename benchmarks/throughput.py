@@ -33,7 +33,8 @@ from ssl_colorize.runtime import prepare_model, resolve_device, resolve_precisio
 from ssl_colorize.train.engine import Engine, LoopSettings
 from ssl_colorize.train.optim import make_optimizer
 from ssl_colorize.train.pretrain import ColorizationStep
-from ssl_colorize.train.transfer import ClassifierStage, TransferConfig
+from ssl_colorize.train.transfer import ClassifierStage
+from ssl_colorize.train.transfer_config import TransferConfig
 
 OBJECTIVES = ("rgb-mse", "ab-mse", "ab-classify")
 EPOCH_IMAGES = 50_000

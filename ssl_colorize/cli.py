@@ -375,7 +375,8 @@ def transfer(
 ) -> None:
     """Stage two: how good is the encoder for classification? Appends rows to a results CSV."""
     from ssl_colorize.models.registry import DEFAULT_MODEL
-    from ssl_colorize.train.transfer import TransferConfig, load_pretext_run, load_transfer_data, run_transfer
+    from ssl_colorize.train.transfer import load_pretext_run, load_transfer_data, run_transfer
+    from ssl_colorize.train.transfer_config import TransferConfig
 
     if task != "classify":
         _fail(f"unknown task {task!r}; only classify is available")

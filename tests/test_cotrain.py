@@ -13,11 +13,10 @@ from ssl_colorize.train.cotrain import co_training_stage
 from ssl_colorize.train.transfer import (
     COTRAINED_ID_PREFIX,
     ClassifierStage,
-    TransferConfig,
     build_classifier,
-    recipe_arguments,
     run_transfer,
 )
+from ssl_colorize.train.transfer_config import TransferConfig, recipe_arguments
 
 runner = CliRunner()
 

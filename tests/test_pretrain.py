@@ -397,7 +397,8 @@ def test_pretraining_with_color_hints_learns_to_use_them_and_its_encoder_transfe
     from ssl_colorize.data.datasets import load_split
     from ssl_colorize.models.encoder_io import export_pretrained
     from ssl_colorize.train.pretrain import colorizer_inputs
-    from ssl_colorize.train.transfer import TransferConfig, run_transfer
+    from ssl_colorize.train.transfer import run_transfer
+    from ssl_colorize.train.transfer_config import TransferConfig
 
     config = tiny_config(image_folder, tmp_path, objective="ab-mse", color_hints=1.0, epochs=6)
     run_dir = pretrain(config, progress=False)

@@ -4,7 +4,8 @@ import torch
 import ssl_colorize.data.splits as splits_module
 from ssl_colorize.data.splits import default_val_size, load_protocol_splits, stratified_holdout
 from ssl_colorize.errors import UserError
-from ssl_colorize.train.transfer import TransferConfig, load_transfer_data
+from ssl_colorize.train.transfer import load_transfer_data
+from ssl_colorize.train.transfer_config import TransferConfig
 
 
 def as_rows(images: torch.Tensor) -> set[bytes]:

@@ -13,7 +13,8 @@ from ssl_colorize.errors import UserError
 from ssl_colorize.eval.report import compare, summarize, to_markdown, training_steps
 from ssl_colorize.models.encoder_io import export_pretrained, load_encoder
 from ssl_colorize.models.registry import MODELS
-from ssl_colorize.train.transfer import RESULT_COLUMNS, TransferConfig, run_transfer, training_plan
+from ssl_colorize.train.transfer import RESULT_COLUMNS, run_transfer, training_plan
+from ssl_colorize.train.transfer_config import TransferConfig, recipe_arguments
 
 runner = CliRunner()
 
@@ -203,8 +204,6 @@ def test_a_colorizer_of_another_size_does_not_load_as_that_size(pretrained_run, 
 
 
 def test_a_recipe_field_turns_back_into_the_options_that_made_it():
-    from ssl_colorize.train.transfer import recipe_arguments
-
     config = TransferConfig(mode="finetune", lr=5e-3, weight_decay=5e-4, label_smoothing=0.1, encoder_lr_scale=0.3,
                             layer_decay=0.7, lp_ft=True, pool="stage3", input="lab")  # fmt: skip
     arguments = recipe_arguments(config.recipe())
@@ -223,7 +222,7 @@ def test_a_recipe_field_turns_back_into_the_options_that_made_it():
 def test_l2_sp_pulls_the_encoder_toward_its_start_where_weight_decay_pulls_toward_zero(pretrained_run):
     from ssl_colorize.distributed import World
     from ssl_colorize.train.optim import make_optimizer
-    from ssl_colorize.train.transfer import build_classifier, recipe_arguments, train_end_to_end
+    from ssl_colorize.train.transfer import build_classifier, train_end_to_end
 
     anchored, plain = torch.nn.Parameter(torch.ones(2, 3)), torch.nn.Parameter(torch.ones(2, 3))
     optimizer, _ = make_optimizer([{"params": [anchored], "anchor_decay": 2.0}, {"params": [plain]}], 0.1, 2.0, 10, 1)
@@ -304,7 +303,7 @@ def test_ema_ends_the_run_with_the_moving_average_of_every_step(pretrained_run, 
     for tensor, value in zip(WeightAverage(model, 0.9).tensors, expected, strict=True):
         torch.testing.assert_close(tensor, value)
     assert not torch.equal(expected[0], snapshots[-1][0])  # the average is not the last step's weights
-    arguments = transfer_module.recipe_arguments(TransferConfig(mode=mode, ema=0.998).recipe())
+    arguments = recipe_arguments(TransferConfig(mode=mode, ema=0.998).recipe())
     assert arguments[arguments.index("--ema") + 1] == "0.998"
     assert "ema" not in TransferConfig(mode=mode).recipe()  # rows from before --ema keep their recipe
 
@@ -327,8 +326,6 @@ def test_resized_crop_augments_the_labeled_images_and_goes_into_the_recipe(image
     assert kinds == ["resized-crop", "crop-flip"]
     recipes = pd.read_csv(results)["recipe"].tolist()
     assert "augment=resized-crop" in recipes[0] and "augment" not in recipes[1]
-    from ssl_colorize.train.transfer import recipe_arguments
-
     arguments = recipe_arguments(recipes[0])
     assert arguments[arguments.index("--augment") + 1] == "resized-crop"
 

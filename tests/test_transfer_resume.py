@@ -12,7 +12,8 @@ from ssl_colorize.cli import app
 from ssl_colorize.data.datasets import load_split
 from ssl_colorize.errors import UserError
 from ssl_colorize.train.engine import Engine, Interrupted
-from ssl_colorize.train.transfer import TransferConfig, run_transfer
+from ssl_colorize.train.transfer import run_transfer
+from ssl_colorize.train.transfer_config import TransferConfig
 
 runner = CliRunner()
 STEPS_PER_EPOCH, EPOCHS, SAVE_EVERY = 4, 3, 5  # 64 labeled images in batches of 16

@@ -23,7 +23,8 @@ from ssl_colorize.plots import plot_colorization_grid
 from ssl_colorize.progress import console
 from ssl_colorize.rundir import append_csv_row, device_name, git_sha
 from ssl_colorize.runtime import resolve_device, resolve_precision
-from ssl_colorize.train.transfer import TransferConfig, run_transfer  # trains the semantic classifier
+from ssl_colorize.train.transfer import run_transfer  # trains the semantic classifier
+from ssl_colorize.train.transfer_config import TransferConfig
 
 GRAY = "gray"  # the baseline that predicts ab = 0
 

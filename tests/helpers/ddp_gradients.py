@@ -27,7 +27,8 @@ from ssl_colorize.train.cotrain import CoTrainingNetwork, CoTrainingStage
 from ssl_colorize.train.engine import Engine, LoopSettings
 from ssl_colorize.train.optim import make_optimizer
 from ssl_colorize.train.pretrain import ColorizationStep
-from ssl_colorize.train.transfer import ClassifierStage, TransferConfig
+from ssl_colorize.train.transfer import ClassifierStage
+from ssl_colorize.train.transfer_config import TransferConfig
 
 SETTINGS = {"objective": "ab-classify", "model": "unet-xs", "output_stride": 2, "rebalance_lambda": 0.5}
 
