@@ -23,8 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ssl_colorize.eval.report import training_steps
-from ssl_colorize.train.transfer_config import TransferConfig
+from ssl_colorize.train.transfer_config import training_steps
 
 FRACTIONS = (0.01, 0.1, 1.0)
 # The proxy's quick transfer recipes (README "The levers"): finetune as chosen for the levers, scratch with unet-s's
@@ -90,7 +89,7 @@ def quick_transfer(rows: pd.DataFrame, steps: int) -> pd.DataFrame:
     """Transfer rows -> top1 per (encoder_id, label_fraction, mode): seed 0 on validation, --steps within 10%,
     the mode's recipe for that fraction. Scratch rows count for their architecture's random-init control."""
     rows = rows[(rows["eval_split"] == "val") & (rows["seed"] == 0)].copy()
-    rows["steps"] = training_steps(rows, TransferConfig.batch_size)  # every study row trained with the default batch
+    rows["steps"] = training_steps(rows)  # every study row trained with the default batch
     wanted = rows["recipe"] == rows["label_fraction"].map(SCRATCH_RECIPES)
     scratch = rows[(rows["mode"] == "scratch") & (rows["encoder_id"] == "random") & wanted]
     finetune = rows[(rows["mode"] == "finetune") & (rows["recipe"] == FINETUNE_RECIPE)]

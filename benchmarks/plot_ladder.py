@@ -19,8 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot loads)
 import pandas as pd  # noqa: E402
 
-from ssl_colorize.eval.report import training_steps  # noqa: E402
-from ssl_colorize.train.transfer_config import TransferConfig  # noqa: E402
+from ssl_colorize.train.transfer_config import training_steps  # noqa: E402
 
 COLUMNS = {"encoder", "mode", "label_fraction", "seed", "epochs", "top1", "eval_split", "train_images", "encoder_id"}
 
@@ -38,7 +37,7 @@ def ladder_rows(csvs: list[Path], fraction: float) -> pd.DataFrame:
     ].copy()  # fmt: skip
     if rows.empty:
         raise SystemExit(f"error: no finetune or scratch rows on validation at label fraction {fraction}")
-    rows["steps"] = training_steps(rows, TransferConfig.batch_size)  # every study row trained with the default batch
+    rows["steps"] = training_steps(rows)  # every study row trained with the default batch
     # one length per rung: 1,002 and 1,000 steps are the same schedule, 2,001 and 4,002 are not
     rungs: list[int] = []
     for steps in sorted(rows["steps"].unique()):

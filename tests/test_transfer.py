@@ -10,11 +10,11 @@ from ssl_colorize.cli import app
 from ssl_colorize.data.datasets import load_split
 from ssl_colorize.data.subsets import stratified_subset
 from ssl_colorize.errors import UserError
-from ssl_colorize.eval.report import compare, summarize, to_markdown, training_steps
+from ssl_colorize.eval.report import compare, summarize, to_markdown
 from ssl_colorize.models.encoder_io import export_pretrained, load_encoder
 from ssl_colorize.models.registry import MODELS
 from ssl_colorize.train.transfer import RESULT_COLUMNS, run_transfer, training_plan
-from ssl_colorize.train.transfer_config import TransferConfig, recipe_arguments
+from ssl_colorize.train.transfer_config import TransferConfig, recipe_arguments, training_steps
 
 runner = CliRunner()
 
@@ -99,7 +99,7 @@ def test_training_steps_from_a_csv_row_count_what_the_run_trained():
     config = TransferConfig(mode="scratch", epochs=7, min_steps=0)
     trained = [epochs * steps for epochs, steps, _ in (training_plan(config, n) for n in labeled)]
     rows = pd.DataFrame({"epochs": [7] * 4, "train_images": labeled})
-    assert training_steps(rows, config.batch_size).tolist() == trained == [7, 21, 245, 2_457]
+    assert training_steps(rows).tolist() == trained == [7, 21, 245, 2_457]
 
 
 def test_compare_means_and_stds_on_a_hand_made_csv(tmp_path):

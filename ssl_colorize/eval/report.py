@@ -37,12 +37,6 @@ def read_results(paths: list[Path]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def training_steps(results: pd.DataFrame, batch_size: int) -> pd.Series:
-    """Optimizer steps of each finetune/scratch row, as `training_plan` counts them: epochs x (labeled images //
-    batch), at least one step an epoch. The CSV does not record the batch: give the one the rows trained with."""
-    return results["epochs"] * (results["train_images"] // batch_size).clip(lower=1)
-
-
 def summarize(results: pd.DataFrame) -> pd.DataFrame:
     """Group by everything but the seed: mean and sample std (ddof 1; 0 for one seed) and n."""
     results = results.copy()

@@ -32,7 +32,7 @@ from ssl_colorize.train.ema import WeightAverage
 from ssl_colorize.train.engine import Engine, EpochSummary, LoopSettings, Position
 from ssl_colorize.train.optim import make_optimizer
 from ssl_colorize.train.transfer_checkpoint import RunCheckpoint
-from ssl_colorize.train.transfer_config import DEFAULT_EPOCHS, TransferConfig
+from ssl_colorize.train.transfer_config import DEFAULT_EPOCHS, TransferConfig, steps_per_epoch
 
 # A co-trained scratch row's encoder id: a random init, then the id of the run whose pretext it learned.
 COTRAINED_ID_PREFIX = "random+pretext:"
@@ -120,9 +120,9 @@ def training_plan(config: TransferConfig, labeled: int, world: World | None = No
     """
     processes = world.size if world else 1
     batch_size = min(config.batch_size, max(processes, labeled // processes * processes))
-    steps_per_epoch = max(1, labeled // batch_size)
+    steps = steps_per_epoch(labeled, batch_size)
     epochs = config.epochs or DEFAULT_EPOCHS[config.mode]
-    return max(epochs, -(-config.min_steps // steps_per_epoch)), steps_per_epoch, batch_size
+    return max(epochs, -(-config.min_steps // steps)), steps, batch_size
 
 
 def freeze_batchnorm(encoder: torch.nn.Module) -> None:

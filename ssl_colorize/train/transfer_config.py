@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from ssl_colorize.data.loader import AUGMENTATIONS
 from ssl_colorize.errors import require
 from ssl_colorize.models.heads import parse_pool
@@ -207,6 +209,17 @@ class TransferConfig:
         per_class = self.labels_per_class
         share = f"fraction{self.label_fraction:g}" if per_class is None else f"per-class{per_class}"
         return Path(self.checkpoint_dir) / f"{share}-seed{self.seed}"
+
+
+def steps_per_epoch(labeled: int, batch_size: int) -> int:
+    """Optimizer steps in an epoch over `labeled` images: a batch larger than the labeled set shrinks to it."""
+    return max(1, labeled // batch_size)
+
+
+def training_steps(results: pd.DataFrame, batch_size: int = TransferConfig.batch_size) -> pd.Series:
+    """A results table's optimizer steps per finetune/scratch row: epochs x steps per epoch over
+    its `train_images`. The CSV does not record the batch: the default is the option's."""
+    return results["epochs"] * results["train_images"].map(lambda labeled: steps_per_epoch(labeled, batch_size))
 
 
 # recipe() keys -> CLI options, so a CSV row's recipe can be rerun as written (flags have no value).
