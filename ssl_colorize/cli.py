@@ -10,6 +10,17 @@ from ssl_colorize.errors import UserError
 from ssl_colorize.objectives import OBJECTIVES
 from ssl_colorize.progress import console
 
+# Options of the data and the machine, shared by every command that reads a data set or runs a network.
+DatasetOption = Annotated[str, typer.Option(help="cifar100, cifar10, or folder (image folder tree).")]
+DataDirOption = Annotated[
+    Path, typer.Option(help="Where the data set lives (CIFAR archive parent, or image folder root).")
+]
+CacheDirOption = Annotated[
+    Path | None, typer.Option(help="Folder data: keep the decoded arrays here as .npy for the next run.")
+]
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
+PrecisionOption = Annotated[str, typer.Option(help="auto (bf16 where the hardware has it), fp32 or bf16.")]
+
 # Options of the train/validation/test protocol, shared by every command that reads labeled splits.
 ValSizeOption = Annotated[
     int | None,
@@ -72,11 +83,8 @@ def _run(function, *args, **kwargs):
   ssl-colorize pretrain --resume runs/pretrain/20261126-120000-ab-classify-unet-s   # finish a killed run"""
 )
 def pretrain(
-    dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder (image folder tree).")] = "cifar100",
-    data_dir: Annotated[
-        Path,
-        typer.Option(help="Where the data set lives (CIFAR archive parent, or image folder root)."),
-    ] = Path("data"),
+    dataset: DatasetOption = "cifar100",
+    data_dir: DataDirOption = Path("data"),
     objective: Annotated[
         str,
         typer.Option(
@@ -156,18 +164,15 @@ def pretrain(
             " validation and inference see whole images. 0 hides nothing."
         ),
     ] = 0.0,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    precision: Annotated[str, typer.Option(help="auto (bf16 where the hardware has it), fp32 or bf16.")] = "auto",
+    device: DeviceOption = "auto",
+    precision: PrecisionOption = "auto",
     seed: Annotated[int, typer.Option(help="Random seed (init, data order, augmentation).")] = 0,
     limit: Annotated[int | None, typer.Option(help="Use only the first N training images (quick runs).")] = None,
     val_size: ValSizeOption = None,
     image_size: Annotated[
         int, typer.Option(help="Folder data: images are resized and center-cropped to this size.")
     ] = 32,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(help="Folder data: keep the decoded arrays here as .npy for the next run."),
-    ] = None,
+    cache_dir: CacheDirOption = None,
     out: Annotated[Path, typer.Option(help="Where run directories go (out/pretrain/<timestamp>-<name>).")] = Path(
         "runs"
     ),
@@ -260,8 +265,8 @@ def transfer(
         str | None,
         typer.Option(help="Random init: unet-xs/s/m or resnet18 (default unet-s); a pretrained --encoder has its own."),
     ] = None,
-    dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
-    data_dir: Annotated[Path, typer.Option(help="Where the labeled data set lives.")] = Path("data"),
+    dataset: DatasetOption = "cifar100",
+    data_dir: DataDirOption = Path("data"),
     eval_split: Annotated[
         str, typer.Option(help="Score on val (held out of train: for every choice) or test (reported numbers only).")
     ] = "val",
@@ -356,10 +361,10 @@ def transfer(
             "encoder's first conv gets zero weights for a and b), or rgb (scratch only)."
         ),
     ] = "gray",
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    precision: Annotated[str, typer.Option(help="auto, fp32 or bf16.")] = "auto",
+    device: DeviceOption = "auto",
+    precision: PrecisionOption = "auto",
     limit: Annotated[int | None, typer.Option(help="Use only the first N fit images (quick runs).")] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Folder data: cache decoded arrays here.")] = None,
+    cache_dir: CacheDirOption = None,
     results: Annotated[Path, typer.Option(help="Results CSV to append one row per run to.")] = Path(
         "results/transfer.csv"
     ),
@@ -476,7 +481,7 @@ def colorize(
     ] = "keep",
     batch_size: Annotated[int, typer.Option(help="Images decoded and colorized together.")] = 16,
     max_pixels: Annotated[int, typer.Option(help="Refuse larger images (decompression-bomb guard).")] = 100_000_000,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    device: DeviceOption = "auto",
 ) -> None:
     """Colorize photos of any size and mode; the photo's own full-resolution L is kept.
 
@@ -507,8 +512,8 @@ def colorize(
 )
 def evaluate(
     model: Annotated[list[str], typer.Option(help="Run dir or checkpoint; 'gray' for the ab = 0 baseline. Repeat.")],
-    dataset: Annotated[str, typer.Option(help="cifar100, cifar10, or folder.")] = "cifar100",
-    data_dir: Annotated[Path, typer.Option(help="Where the data set lives.")] = Path("data"),
+    dataset: DatasetOption = "cifar100",
+    data_dir: DataDirOption = Path("data"),
     eval_split: Annotated[str, typer.Option(help="test (reported numbers) or val (held out of train).")] = "test",
     val_size: ValSizeOption = None,
     test_size: TestSizeOption = None,
@@ -522,9 +527,9 @@ def evaluate(
     ] = True,
     results: Annotated[Path, typer.Option(help="CSV to append one row per model to.")] = Path("results/evaluate.csv"),
     figure: Annotated[Path | None, typer.Option(help="Write gray | each model | truth for fixed test images.")] = None,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    precision: Annotated[str, typer.Option(help="auto, fp32 or bf16.")] = "auto",
-    cache_dir: Annotated[Path | None, typer.Option(help="Folder data: cache decoded arrays here.")] = None,
+    device: DeviceOption = "auto",
+    precision: PrecisionOption = "auto",
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Colorization quality on a test split: PSNR, SSIM, colorfulness, ab-error AuC, semantic interpretability."""
     from ssl_colorize.eval.evaluate import EvaluateConfig
