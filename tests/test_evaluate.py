@@ -63,3 +63,23 @@ def test_figure_rows_tell_runs_of_one_objective_apart():
         "ab-classify-unet-s"
     )
     assert figure_label("model.pt", "rgb-mse") == "rgb-mse model"
+
+
+def test_colorization_scores_are_perfect_for_the_truth_floor_for_gray_and_do_not_depend_on_the_batch():
+    import math
+
+    import torch
+
+    from ssl_colorize.eval.evaluate import GrayColorizer, colorization_scores, colorize_split
+
+    torch.manual_seed(0)
+    truth = torch.randint(0, 256, (10, 3, 8, 8), dtype=torch.uint8)
+    perfect = colorization_scores(truth, truth, batch_size=4)
+    assert perfect["psnr"] == math.inf and perfect["ssim"] == 1.0 and perfect["colorfulness_ratio"] == 1.0
+    assert perfect["auc_ab"] == perfect["auc_ab_rebalanced"] == 1.0
+    gray = colorize_split(GrayColorizer(), truth, batch_size=4)  # true lightness, no color
+    scores = colorization_scores(gray, truth, batch_size=3)
+    assert scores["colorfulness"] < 1.0 and scores["colorfulness_truth"] == perfect["colorfulness_truth"]
+    assert 0.0 < scores["auc_ab"] < 1.0 and 10.0 < scores["psnr"] < 40.0
+    # one batch or four: the same split scores (to the rounding: the squared errors add up in another order)
+    assert colorization_scores(gray, truth, batch_size=100) == pytest.approx(scores, abs=1e-3)

@@ -106,6 +106,29 @@ def colorize_split(colorizer, images: torch.Tensor, batch_size: int) -> torch.Te
     return torch.cat(out)
 
 
+def colorization_scores(colorized: torch.Tensor, truth: torch.Tensor, batch_size: int) -> dict[str, float]:
+    """uint8 (N, 3, H, W) colorized and true images -> the split's PSNR (of its mean squared error), mean SSIM,
+    mean colorfulness of both and their ratio, and the ab-error AuC, plain and rebalanced; batch by batch."""
+    curve = AbErrorCurve(in_gamut_bins())
+    squared_error, ssims, colorful, colorful_truth = 0.0, [], [], []
+    for begin in range(0, truth.shape[0], batch_size):
+        prediction = uint8_to_float(colorized[begin : begin + batch_size])
+        true_rgb = uint8_to_float(truth[begin : begin + batch_size])
+        squared_error += (prediction - true_rgb).square().sum().item()
+        ssims.append(ssim(prediction, true_rgb))
+        colorful.append(colorfulness(prediction))
+        colorful_truth.append(colorfulness(true_rgb))
+        curve.update(prediction, true_rgb)
+    mean_colorful, mean_truth = torch.cat(colorful).mean().item(), torch.cat(colorful_truth).mean().item()
+    return {
+        "psnr": round(psnr_from_mse(squared_error / truth.numel()), 3),
+        "ssim": round(torch.cat(ssims).mean().item(), 4),
+        "colorfulness": round(mean_colorful, 2), "colorfulness_truth": round(mean_truth, 2),
+        "colorfulness_ratio": round(mean_colorful / mean_truth, 3),
+        "auc_ab": round(curve.auc(), 4), "auc_ab_rebalanced": round(curve.auc(rebalanced=True), 4),
+    }  # fmt: skip
+
+
 def color_classifier(config: EvaluateConfig, train: Split, test: Split) -> Classifier:
     """The RGB classifier for semantic interpretability: loaded from --classifier when it was trained
     with the same settings (EvaluateConfig.classifier_key), or trained from scratch on the color fit
@@ -173,32 +196,15 @@ def evaluate(
             return "not measured"
 
     top1_gray, top1_truth = top1(gray_images), top1(test.images)
-    bins = in_gamut_bins()
     rows, panels = [], {}
     picks = torch.linspace(0, len(test) - 1, figure_count).long()
     for spec, (colorizer, pretext) in zip(models, colorizers, strict=True):
         start = time.perf_counter()
         colorized = colorize_split(colorizer, test.images, config.batch_size)
         seconds = time.perf_counter() - start
-        curve = AbErrorCurve(bins)
-        squared_error, ssims, colorful, colorful_truth = 0.0, [], [], []
-        for begin in range(0, len(test), config.batch_size):
-            prediction = uint8_to_float(colorized[begin : begin + config.batch_size])
-            truth = uint8_to_float(test.images[begin : begin + config.batch_size])
-            squared_error += (prediction - truth).square().sum().item()
-            ssims.append(ssim(prediction, truth))
-            colorful.append(colorfulness(prediction))
-            colorful_truth.append(colorfulness(truth))
-            curve.update(prediction, truth)
-        mean_colorful, mean_truth = torch.cat(colorful).mean().item(), torch.cat(colorful_truth).mean().item()
         row = {
             "model": spec, "pretext": pretext, "dataset": config.dataset, "images": len(test),
-            "eval_split": config.eval_split,
-            "psnr": round(psnr_from_mse(squared_error / test.images.numel()), 3),
-            "ssim": round(torch.cat(ssims).mean().item(), 4),
-            "colorfulness": round(mean_colorful, 2), "colorfulness_truth": round(mean_truth, 2),
-            "colorfulness_ratio": round(mean_colorful / mean_truth, 3),
-            "auc_ab": round(curve.auc(), 4), "auc_ab_rebalanced": round(curve.auc(rebalanced=True), 4),
+            "eval_split": config.eval_split, **colorization_scores(colorized, test.images, config.batch_size),
             "top1_gray": top1_gray, "top1_colorized": top1(colorized), "top1_truth": top1_truth,
             "colorize_images_per_second": round(len(test) / seconds, 1),
             "device": device_name(device), "torch_version": str(torch.__version__), "git_sha": git_sha(),
