@@ -420,10 +420,6 @@ def transfer(
         for seed in seed_list:
             config = TransferConfig(**{**base.__dict__, "label_fraction": fraction, "seed": seed})
             _run(run_transfer, config, train, evaluation, results)
-    from ssl_colorize.distributed import current_world
-
-    if current_world().is_main:
-        console.print(f"results appended to {results}")
 
 
 @app.command(

@@ -99,14 +99,18 @@ def test_a_stopped_run_resumes_to_the_uninterrupted_weights_and_row(
     assert len(table) == 1 and table.loc[0, "top1"] == row["top1"] and table.loc[0, "train_seconds"] > 0
 
 
-def test_a_finished_run_is_neither_trained_nor_appended_again(turned_run, uninterrupted, tmp_path, monkeypatch):
+def test_a_finished_run_is_neither_trained_nor_appended_again(turned_run, uninterrupted, tmp_path, monkeypatch, capsys):
     run_dir, folder = turned_run
     config = co_trained_scratch(run_dir, folder, tmp_path / "checkpoints")
     results = tmp_path / "results.csv"
     first, _ = run_transfer(config, *splits(folder), results)
+    said = "".join(capsys.readouterr().err.split())  # rich wraps long lines
+    assert f"rowappendedto{results}" in said
     fail_at_step(monkeypatch, 1, "crash")  # any training step would now raise
     again, model = run_transfer(config, *splits(folder), results)
     assert again == first and len(pd.read_csv(results)) == 1
+    said = "".join(capsys.readouterr().err.split())
+    assert "itsrownotappendedagain" in said and "rowappendedto" not in said
     for name, tensor in model.state_dict().items():  # the finished weights (with their average) came back
         assert torch.equal(tensor, uninterrupted[1][name]), name
     (config.run_checkpoint_dir() / "last.pt").unlink()  # a row without its weights is not silently retrained

@@ -305,7 +305,7 @@ def run_transfer(
         console.print(
             f"{row['mode']} {row['pretext']} fraction {row['label_fraction']} seed {row['seed']}: "
             f"{config.eval_split} top1 {row['top1']:.2f} top5 {row['top5']:.2f} on {len(evaluation)} images "
-            f"({seconds:.0f}s)",
+            f"({seconds:.0f}s)" + (f", row appended to {results}" if results is not None else ""),
             highlight=False,
         )
     return row, model
