@@ -439,7 +439,8 @@ def compare(
 @app.command(
     epilog="""Examples:\n\n
   ssl-colorize export runs/pretrain/RUN --out encoder.safetensors\n\n
-  ssl-colorize export runs/pretrain/RUN/last.pt --out colorizer.pt   # for colorize, evaluate, --pretext-weight"""
+  ssl-colorize export runs/pretrain/RUN/last.pt --out colorizer.pt   # for colorize, evaluate, --pretext-weight\n\n
+  ssl-colorize export runs/pretrain/RUN --out colorizer.pt --half     # float16: half the size, to share"""
 )
 def export(
     run: Annotated[Path, typer.Argument(help="Pretraining run dir or checkpoint.")],
@@ -450,12 +451,16 @@ def export(
         ),
     ] = Path("encoder.safetensors"),
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    half: Annotated[
+        bool,
+        typer.Option(help="Store the weights in float16: half the size, a new encoder id (the weights are rounded)."),
+    ] = False,
 ) -> None:
     """Write the pretrained encoder's weights as safetensors (for use outside the toolkit), or the colorizer
     as a small checkpoint (to share a colorizer, or to co-train from it)."""
     from ssl_colorize.models.encoder_io import export_pretrained
 
-    console.print(f"written to {_run(export_pretrained, run, out, overwrite)}")
+    console.print(f"written to {_run(export_pretrained, run, out, overwrite, half)}")
 
 
 @app.command(

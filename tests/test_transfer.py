@@ -158,6 +158,36 @@ def test_export_round_trip_gives_identical_encoder_outputs(pretrained_run, tmp_p
     assert not (tmp_path / "encoder.onnx").exists()
 
 
+def test_a_half_export_is_half_the_size_close_to_the_run_and_has_its_own_id(pretrained_run, tmp_path):
+    from ssl_colorize.models.colorizer import load_colorizer
+
+    run_dir, _ = pretrained_run
+    full = export_pretrained(run_dir, tmp_path / "full.pt")
+    result = runner.invoke(app, ["export", str(run_dir), "--out", str(tmp_path / "half.pt"), "--half"])
+    assert result.exit_code == 0, result.output
+    half = tmp_path / "half.pt"
+    assert half.stat().st_size < 0.6 * full.stat().st_size
+    stored = torch.load(half, weights_only=True)["model"]
+    assert {value.dtype for value in stored.values() if value.is_floating_point()} == {torch.float16}
+    x = torch.randn(2, 1, 32, 32)
+    (model, _, _), (half_model, _, _) = load_colorizer(full), load_colorizer(half)
+    assert next(half_model.parameters()).dtype == torch.float32  # loading casts back
+    torch.testing.assert_close(half_model(x), model(x), rtol=0.02, atol=0.02)
+    assert not torch.equal(half_model(x), model(x))
+    run_id, half_id = load_encoder(run_dir)[1]["id"], load_encoder(half)[1]["id"]
+    assert half_id != run_id and half_id.split(":")[0] == run_id.split(":")[0] == run_dir.name
+    encoder_file = export_pretrained(run_dir, tmp_path / "half.safetensors", half=True)
+    assert load_encoder(encoder_file)[1]["id"] == half_id  # one id for one set of rounded weights
+
+    checkpoint = torch.load(run_dir / "last.pt", weights_only=True)
+    name = next(key for key, value in checkpoint["model"].items() if value.is_floating_point())
+    checkpoint["model"][name] = checkpoint["model"][name] * 0 + 1e6  # beyond float16's 65,504
+    torch.save(checkpoint, tmp_path / "huge.pt")
+    with pytest.raises(UserError, match="beyond float16's range"):
+        export_pretrained(tmp_path / "huge.pt", tmp_path / "huge-half.pt", half=True)
+    assert not (tmp_path / "huge-half.pt").exists()
+
+
 def test_bad_encoder_paths_fail_with_one_line(pretrained_run, tmp_path):
     run_dir, folder = pretrained_run
     empty_run = tmp_path / "empty_run"

@@ -96,22 +96,40 @@ def pretraining_identity(source: Path, checkpoint: dict) -> str:
 COLORIZER_KEYS = ("stage", "model", "objective", "config")
 
 
-def export_pretrained(run: Path, out: Path, overwrite: bool = False) -> Path:
+def half_weights(state: dict[str, torch.Tensor], source: Path) -> dict[str, torch.Tensor]:
+    """`state` with its floating tensors in float16 (integer counters kept), refused if any overflows."""
+    halved = {key: value.half() if value.is_floating_point() else value for key, value in state.items()}
+    overflowed = [key for key, value in halved.items() if value.is_floating_point() and not value.isfinite().all()]
+    if overflowed:
+        raise UserError(f"{source} has weights beyond float16's range ({overflowed[0]}): export without --half")
+    return halved
+
+
+def export_pretrained(run: Path, out: Path, overwrite: bool = False, half: bool = False) -> Path:
     """Write the encoder of a pretraining run as safetensors, with model name and pretext as metadata;
     or, for an `out` ending in .pt, the whole colorizer (weights, color bins, config, the run's encoder
-    id) without optimizer state: a third of the checkpoint's size, read with weights_only like any."""
+    id) without optimizer state: a third of the checkpoint's size, read with weights_only like any.
+
+    half=True stores the weights in float16 (half the size; loading casts them back to the model's
+    float32). Rounded weights are other weights, so the export gets its own id: the run's name with
+    the digest of the rounded encoder, and its rows are never pooled with the run's."""
     out = Path(out)
     if out.exists() and not overwrite:
         raise UserError(f"{out} already exists; pass --overwrite to replace it")
     if out.suffix not in (".safetensors", ".pt"):
         raise UserError(f"--out must end in .safetensors (the encoder) or .pt (the colorizer), got {out.name}")
     encoder, info = load_encoder(run)
+    state = {key: value.contiguous() for key, value in encoder.state_dict().items()}
+    if half:
+        state = half_weights(state, Path(run))
+        info["id"] = f"{info['id'].rsplit(':', 1)[0]}:{weights_digest(state)}"
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".pt":
         checkpoint = load_checkpoint(find_checkpoint(run))
+        if half:
+            checkpoint["model"] = half_weights(checkpoint["model"], Path(run))
         save_atomic({**{key: checkpoint[key] for key in COLORIZER_KEYS}, "encoder_id": info["id"]}, out)
         return out
-    state = {key: value.contiguous() for key, value in encoder.state_dict().items()}
     channels = encoder.in_chans
     layout = "CIE L* / 50 - 1" + (", then a* and b* / 110 (zeros: unknown)" if channels > 1 else "")
     metadata = {**info, "in_chans": str(channels), "input": f"{layout}, shape (B, {channels}, H, W)"}
