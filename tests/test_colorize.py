@@ -160,3 +160,18 @@ def test_cli_exit_codes_follow_skipped_versus_failed(colorizer_run, tmp_path):
     assert onto_input.exit_code == 1 and "would overwrite an input" in onto_input.output
     bad_format = runner.invoke(app, [*args, "--out", str(tmp_path / "p"), "--format", "gif"])
     assert bad_format.exit_code == 2 and "--format" in bad_format.output
+
+
+def test_the_shipped_colorizer_loads_safely_and_gives_colors():
+    """The float16 colorizer the README hands first users (results/colorizer/) works without pretraining."""
+    from pathlib import Path
+
+    shipped = Path(__file__).parents[1] / "results" / "colorizer" / "unet-s-vivid-ep10-fp16.pt"
+    stored = torch.load(shipped, weights_only=True)
+    assert stored["config"]["rebalance_lambda"] == 0.5  # the vivid setting, not the study's transfer one
+    assert {value.dtype for value in stored["model"].values() if value.is_floating_point()} == {torch.float16}
+    colorizer = Colorizer.load(shipped, device="cpu", precision="fp32")
+    out = colorizer.colorize_image(photo("L", (64, 48)))
+    assert out.size == (64, 48)
+    chroma = rgb_to_lab(torch.from_numpy(to_rgb_array(out)[0]).permute(2, 0, 1)[None])[:, 1:].norm(dim=1)
+    assert chroma.mean() > 10.0  # a gray input comes back in color (34 here; a gray output is near 0)
