@@ -92,7 +92,9 @@ def pretrain(
             "ab-mse regresses Lab ab; ab-classify is Zhang et al. 2016 (quantized ab, rebalanced, annealed mean)."
         ),
     ] = "ab-classify",
-    model: Annotated[str, typer.Option(help="Encoder: unet-xs, unet-s, unet-m, or resnet18 (CIFAR stem).")] = "unet-s",
+    model: Annotated[
+        str, typer.Option(help="Encoder: unet-xs, unet-s, unet-m (wider), unet-s-deep (deeper), resnet18 (CIFAR stem).")
+    ] = "unet-s",
     epochs: Annotated[
         int | None, typer.Option(help="Training epochs [default: 10; with --resume: the run's own total].")
     ] = None,
@@ -263,7 +265,9 @@ def transfer(
     init: Annotated[str, typer.Option(help="pretrained (needs --encoder) or random (the control).")] = "pretrained",
     model: Annotated[
         str | None,
-        typer.Option(help="Random init: unet-xs/s/m or resnet18 (default unet-s); a pretrained --encoder has its own."),
+        typer.Option(
+            help="Random init: unet-xs/s/m, unet-s-deep or resnet18 (default unet-s); an --encoder has its own."
+        ),
     ] = None,
     dataset: DatasetOption = "cifar100",
     data_dir: DataDirOption = Path("data"),

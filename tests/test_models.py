@@ -2,17 +2,17 @@ import pytest
 import torch
 
 from ssl_colorize.errors import UserError
-from ssl_colorize.models.registry import ENCODER_WIDTHS, create_encoder, create_model
+from ssl_colorize.models.registry import UNET_SIZES, create_encoder, create_model
 
 
-@pytest.mark.parametrize("name", sorted(ENCODER_WIDTHS))
+@pytest.mark.parametrize("name", sorted(UNET_SIZES))
 def test_every_size_maps_gray_32_to_rgb_32(name):
     model = create_model(name, out_channels=3)
     out = model(torch.randn(2, 1, 32, 32))
     assert out.shape == (2, 3, 32, 32)
 
 
-@pytest.mark.parametrize("name", sorted(ENCODER_WIDTHS))
+@pytest.mark.parametrize("name", sorted(UNET_SIZES))
 def test_encoder_contract(name):
     encoder = create_encoder(name)
     features = encoder.forward_features(torch.randn(2, 1, 32, 32))
@@ -130,3 +130,14 @@ def test_an_encoder_that_reads_colors_sees_a_gray_input_as_zero_colors(name):
         torch.testing.assert_close(got, want)
     with pytest.raises(ValueError, match="reads 1 input channels, got 3"):
         create_encoder(name).forward_features(padded)  # more channels than it reads: never cropped
+
+
+def test_the_deep_size_doubles_unet_s_convs_and_keeps_its_parameter_names():
+    def convs(encoder):
+        return sum(isinstance(module, torch.nn.Conv2d) for module in encoder.modules())
+
+    shallow, deep = create_encoder("unet-s"), create_encoder("unet-s-deep")
+    assert (convs(shallow), convs(deep)) == (8, 16)
+    assert [info.num_chs for info in deep.feature_info] == [info.num_chs for info in shallow.feature_info]
+    # Saved unet-s encoders load by name: a deeper stage only appends layers to the two-conv block's.
+    assert set(shallow.state_dict()) < set(deep.state_dict())

@@ -1,27 +1,41 @@
 """Encoders and U-Net colorizers by name, created through one function each."""
 
+from dataclasses import dataclass
+
 from torch import nn
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.unet import UNet, UNetEncoder
 
-# Encoder stage widths per size. unet-s is the default: it trains 10 CIFAR epochs in tens of
-# minutes on 2 CPU cores. Each has 4 stages (reductions 1, 2, 4, 8).
-ENCODER_WIDTHS: dict[str, tuple[int, ...]] = {
-    "unet-xs": (16, 32, 64, 128),
-    "unet-s": (32, 64, 128, 256),
-    "unet-m": (64, 128, 256, 512),
+
+@dataclass(frozen=True)
+class UNetSize:
+    """A U-Net encoder's shape: each stage's width and how many 3x3 convs each stage stacks."""
+
+    widths: tuple[int, ...]
+    convs_per_stage: int = 2
+
+
+# unet-s is the default: it trains 10 CIFAR epochs in tens of minutes on 2 CPU cores. Each has 4
+# stages (reductions 1, 2, 4, 8). unet-m is the width lever (twice unet-s's channels), unet-s-deep the
+# depth lever (twice its convs: 16, as many as resnet18's stages hold, at unet-s's widths).
+UNET_SIZES: dict[str, UNetSize] = {
+    "unet-xs": UNetSize((16, 32, 64, 128)),
+    "unet-s": UNetSize((32, 64, 128, 256)),
+    "unet-m": UNetSize((64, 128, 256, 512)),
+    "unet-s-deep": UNetSize((32, 64, 128, 256), convs_per_stage=4),
 }
 # timm backbones with a CIFAR stem (see timm_encoder.py); same feature_info contract.
 TIMM_ENCODERS = ("resnet18",)
-MODELS = (*ENCODER_WIDTHS, *TIMM_ENCODERS)
+MODELS = (*UNET_SIZES, *TIMM_ENCODERS)
 DEFAULT_MODEL = "unet-s"
 
 
 def create_encoder(name: str, in_chans: int = 1) -> nn.Module:
     """The encoder of the named model: forward_features(x) -> 4 stage maps at reductions 1, 2, 4, 8."""
-    if name in ENCODER_WIDTHS:
-        return UNetEncoder(ENCODER_WIDTHS[name], in_chans=in_chans)
+    if name in UNET_SIZES:
+        size = UNET_SIZES[name]
+        return UNetEncoder(size.widths, in_chans=in_chans, convs_per_stage=size.convs_per_stage)
     if name in TIMM_ENCODERS:
         from ssl_colorize.models.timm_encoder import TimmEncoder  # imports timm only when asked for
 

@@ -29,32 +29,36 @@ def pad_channels(x: torch.Tensor, channels: int) -> torch.Tensor:
     return F.pad(x, (0, 0, 0, 0, 0, channels - x.shape[1])).contiguous(memory_format=torch.channels_last)
 
 
-def conv_block(in_channels: int, out_channels: int) -> nn.Sequential:
-    """Two 3x3 conv + BatchNorm + ReLU: the classic U-Net unit."""
-    return nn.Sequential(
-        nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False),
-        nn.BatchNorm2d(out_channels),
-        nn.ReLU(inplace=True),
-        nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False),
-        nn.BatchNorm2d(out_channels),
-        nn.ReLU(inplace=True),
-    )
+def conv_block(in_channels: int, out_channels: int, convs: int = 2) -> nn.Sequential:
+    """`convs` times 3x3 conv + BatchNorm + ReLU; two is the classic U-Net unit. One flat Sequential, so
+    a deeper block keeps the two-conv block's parameter names for its first two convs."""
+    layers: list[nn.Module] = []
+    for i in range(convs):
+        layers += [
+            nn.Conv2d(in_channels if i == 0 else out_channels, out_channels, 3, padding=1, bias=False),
+            nn.BatchNorm2d(out_channels),
+            nn.ReLU(inplace=True),
+        ]
+    return nn.Sequential(*layers)
 
 
 class UNetEncoder(nn.Module):
-    """Stages of conv blocks; each stage after the first halves the resolution (max pool).
+    """Stages of conv blocks (`convs_per_stage` 3x3 convs each); each stage after the first halves the
+    resolution (max pool).
 
     x (B, in_chans, H, W) -> list of (B, widths[i], H / 2**i, W / 2**i); fewer input channels than
     in_chans are padded with zeros (`pad_channels`).
     """
 
-    def __init__(self, widths: tuple[int, ...] = (32, 64, 128, 256), in_chans: int = 1) -> None:
+    def __init__(
+        self, widths: tuple[int, ...] = (32, 64, 128, 256), in_chans: int = 1, convs_per_stage: int = 2
+    ) -> None:
         super().__init__()
         self.in_chans = in_chans
         self.stages = nn.ModuleList()
         previous = in_chans
         for width in widths:
-            self.stages.append(conv_block(previous, width))
+            self.stages.append(conv_block(previous, width, convs_per_stage))
             previous = width
         self.pool = nn.MaxPool2d(2)
         self.feature_info = [FeatureInfo(w, 2**i) for i, w in enumerate(widths)]
