@@ -93,7 +93,7 @@ def pretrain(
         ),
     ] = "ab-classify",
     model: Annotated[
-        str, typer.Option(help="Encoder: unet-xs, unet-s, unet-m (wider), unet-s-deep (deeper), resnet18 (CIFAR stem).")
+        str, typer.Option(help="Encoder: unet-xs, unet-s, unet-m (wider), unet-s-deep[-res] (deeper), resnet18.")
     ] = "unet-s",
     epochs: Annotated[
         int | None, typer.Option(help="Training epochs [default: 10; with --resume: the run's own total].")
@@ -266,7 +266,7 @@ def transfer(
     model: Annotated[
         str | None,
         typer.Option(
-            help="Random init: unet-xs/s/m, unet-s-deep or resnet18 (default unet-s); an --encoder has its own."
+            help="Random init: unet-xs/s/m, unet-s-deep[-res] or resnet18 (default unet-s); an --encoder has its own."
         ),
     ] = None,
     dataset: DatasetOption = "cifar100",

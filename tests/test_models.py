@@ -3,6 +3,7 @@ import torch
 
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.registry import UNET_SIZES, create_encoder, create_model
+from ssl_colorize.models.unet import UNetEncoder
 
 
 @pytest.mark.parametrize("name", sorted(UNET_SIZES))
@@ -141,3 +142,18 @@ def test_the_deep_size_doubles_unet_s_convs_and_keeps_its_parameter_names():
     assert [info.num_chs for info in deep.feature_info] == [info.num_chs for info in shallow.feature_info]
     # Saved unet-s encoders load by name: a deeper stage only appends layers to the two-conv block's.
     assert set(shallow.state_dict()) < set(deep.state_dict())
+
+
+def test_the_residual_deep_size_starts_as_unet_s():
+    shallow, deep = create_encoder("unet-s").eval(), create_encoder("unet-s-deep-res").eval()
+    assert sum(isinstance(module, torch.nn.Conv2d) for module in deep.modules()) == 16
+    for shallow_stage, deep_stage in zip(shallow.stages, deep.stages, strict=True):
+        deep_stage[0].load_state_dict(shallow_stage.state_dict())  # the residual units keep their init
+    x = torch.randn(2, 1, 32, 32)
+    for ours, theirs in zip(deep(x), shallow(x), strict=True):
+        torch.testing.assert_close(ours, theirs)
+
+
+def test_a_residual_stage_needs_pairs_of_convs():
+    with pytest.raises(ValueError, match="even number of convs"):
+        UNetEncoder((8, 16), convs_per_stage=3, residual=True)

@@ -10,20 +10,24 @@ from ssl_colorize.models.unet import UNet, UNetEncoder
 
 @dataclass(frozen=True)
 class UNetSize:
-    """A U-Net encoder's shape: each stage's width and how many 3x3 convs each stage stacks."""
+    """A U-Net encoder's shape: each stage's width, how many 3x3 convs each stage stacks, and whether the
+    convs after a stage's first two are residual units."""
 
     widths: tuple[int, ...]
     convs_per_stage: int = 2
+    residual: bool = False
 
 
 # unet-s is the default: it trains 10 CIFAR epochs in tens of minutes on 2 CPU cores. Each has 4
 # stages (reductions 1, 2, 4, 8). unet-m is the width lever (twice unet-s's channels), unet-s-deep the
-# depth lever (twice its convs: 16, as many as resnet18's stages hold, at unet-s's widths).
+# depth lever (twice its convs: 16, as many as resnet18's stages hold, at unet-s's widths), plain or
+# with the added convs as residual units (unet-s-deep-res, which starts as unet-s).
 UNET_SIZES: dict[str, UNetSize] = {
     "unet-xs": UNetSize((16, 32, 64, 128)),
     "unet-s": UNetSize((32, 64, 128, 256)),
     "unet-m": UNetSize((64, 128, 256, 512)),
     "unet-s-deep": UNetSize((32, 64, 128, 256), convs_per_stage=4),
+    "unet-s-deep-res": UNetSize((32, 64, 128, 256), convs_per_stage=4, residual=True),
 }
 # timm backbones with a CIFAR stem (see timm_encoder.py); same feature_info contract.
 TIMM_ENCODERS = ("resnet18",)
@@ -35,7 +39,7 @@ def create_encoder(name: str, in_chans: int = 1) -> nn.Module:
     """The encoder of the named model: forward_features(x) -> 4 stage maps at reductions 1, 2, 4, 8."""
     if name in UNET_SIZES:
         size = UNET_SIZES[name]
-        return UNetEncoder(size.widths, in_chans=in_chans, convs_per_stage=size.convs_per_stage)
+        return UNetEncoder(size.widths, in_chans, size.convs_per_stage, size.residual)
     if name in TIMM_ENCODERS:
         from ssl_colorize.models.timm_encoder import TimmEncoder  # imports timm only when asked for
 

@@ -42,23 +42,52 @@ def conv_block(in_channels: int, out_channels: int, convs: int = 2) -> nn.Sequen
     return nn.Sequential(*layers)
 
 
+class ResidualUnit(nn.Module):
+    """ResNet's basic block at a fixed width: (B, C, H, W) -> relu(x + bn(conv(relu(bn(conv(x)))))). Its last
+    BatchNorm starts at zero (Goyal et al. 2017), so a stage of these starts as the identity and a deeper
+    encoder starts as the shallower one."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.body = conv_block(channels, channels)[:-1]  # no ReLU before the sum
+        nn.init.zeros_(self.body[-1].weight)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.relu(x + self.body(x))
+
+
+def encoder_stage(in_channels: int, out_channels: int, convs: int, residual: bool) -> nn.Sequential:
+    """One encoder stage of `convs` 3x3 convs: a plain stack, or (residual) a two-conv block followed by
+    residual units of two convs each."""
+    if not residual:
+        return conv_block(in_channels, out_channels, convs)
+    if convs < 2 or convs % 2:
+        raise ValueError(f"a residual stage holds an even number of convs (at least 2), got {convs}")
+    units = [ResidualUnit(out_channels) for _ in range(convs // 2 - 1)]
+    return nn.Sequential(conv_block(in_channels, out_channels), *units)
+
+
 class UNetEncoder(nn.Module):
-    """Stages of conv blocks (`convs_per_stage` 3x3 convs each); each stage after the first halves the
-    resolution (max pool).
+    """Stages of `convs_per_stage` 3x3 convs each (`encoder_stage`: plain, or residual after the first
+    two); each stage after the first halves the resolution (max pool).
 
     x (B, in_chans, H, W) -> list of (B, widths[i], H / 2**i, W / 2**i); fewer input channels than
     in_chans are padded with zeros (`pad_channels`).
     """
 
     def __init__(
-        self, widths: tuple[int, ...] = (32, 64, 128, 256), in_chans: int = 1, convs_per_stage: int = 2
+        self,
+        widths: tuple[int, ...] = (32, 64, 128, 256),
+        in_chans: int = 1,
+        convs_per_stage: int = 2,
+        residual: bool = False,
     ) -> None:
         super().__init__()
         self.in_chans = in_chans
         self.stages = nn.ModuleList()
         previous = in_chans
         for width in widths:
-            self.stages.append(conv_block(previous, width, convs_per_stage))
+            self.stages.append(encoder_stage(previous, width, convs_per_stage, residual))
             previous = width
         self.pool = nn.MaxPool2d(2)
         self.feature_info = [FeatureInfo(w, 2**i) for i, w in enumerate(widths)]
