@@ -133,12 +133,13 @@ def test_an_encoder_that_reads_colors_sees_a_gray_input_as_zero_colors(name):
         create_encoder(name).forward_features(padded)  # more channels than it reads: never cropped
 
 
-def test_the_deep_size_doubles_unet_s_convs_and_keeps_its_parameter_names():
-    def convs(encoder):
-        return sum(isinstance(module, torch.nn.Conv2d) for module in encoder.modules())
+def count_convs(encoder: torch.nn.Module) -> int:
+    return sum(isinstance(module, torch.nn.Conv2d) for module in encoder.modules())
 
+
+def test_the_deep_size_doubles_unet_s_convs_and_keeps_its_parameter_names():
     shallow, deep = create_encoder("unet-s"), create_encoder("unet-s-deep")
-    assert (convs(shallow), convs(deep)) == (8, 16)
+    assert (count_convs(shallow), count_convs(deep)) == (8, 16)
     assert [info.num_chs for info in deep.feature_info] == [info.num_chs for info in shallow.feature_info]
     # Saved unet-s encoders load by name: a deeper stage only appends layers to the two-conv block's.
     assert set(shallow.state_dict()) < set(deep.state_dict())
@@ -146,7 +147,7 @@ def test_the_deep_size_doubles_unet_s_convs_and_keeps_its_parameter_names():
 
 def test_the_residual_deep_size_starts_as_unet_s():
     shallow, deep = create_encoder("unet-s").eval(), create_encoder("unet-s-deep-res").eval()
-    assert sum(isinstance(module, torch.nn.Conv2d) for module in deep.modules()) == 16
+    assert count_convs(deep) == 16
     for shallow_stage, deep_stage in zip(shallow.stages, deep.stages, strict=True):
         deep_stage[0].load_state_dict(shallow_stage.state_dict())  # the residual units keep their init
     x = torch.randn(2, 1, 32, 32)
