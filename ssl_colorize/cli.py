@@ -112,6 +112,13 @@ def pretrain(
         float,
         typer.Option(help="ab-classify: class rebalancing mix in (0, 1]; 0.5 is Zhang et al., 1 turns it off."),
     ] = 0.5,
+    ab_grid: Annotated[
+        float,
+        typer.Option(
+            help="ab-classify: side of the square ab bins, 5 to 40 (10 is Zhang et al.: 262 in-gamut classes;"
+            " 20: 76, 5: 969); the soft targets' Gaussian scales with it (sigma = side / 2)."
+        ),
+    ] = 10.0,
     augment: Annotated[
         str, typer.Option(help="crop-flip (pad 4, crop, flip) or resized-crop (25-100% of the area, flip).")
     ] = "crop-flip",
@@ -203,6 +210,7 @@ def pretrain(
         weight_decay=weight_decay,
         output_stride=output_stride,
         rebalance_lambda=rebalance_lambda,
+        ab_grid=ab_grid,
         augment=augment,
         skips=skips,
         rotation_weight=rotation_weight,

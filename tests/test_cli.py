@@ -71,7 +71,7 @@ BAD_NUMBERS = {
         "--output-stride": ["0", "3", "-1"], "--rebalance-lambda": ["0", "-1", "2"], "--image-size": ["0", "-32"],
         "--save-every": ["0", "-1"], "--rotation-weight": ["-1", "1e9"],
         "--color-hints": ["-0.1", "1.5"], "--mask-share": ["-0.1", "1"], "--histogram-weight": ["-1", "1e9"],
-        "--view-weight": ["-1", "1e9"], "--tone-jitter": ["-0.1", "1"],
+        "--view-weight": ["-1", "1e9"], "--tone-jitter": ["-0.1", "1"], "--ab-grid": ["0", "-10", "4", "1e9"],
     },
     "transfer": {
         "--epochs": ["0", "-2"], "--batch-size": ["0"], "--lr": ["0", "-1"], "--labels-per-class": ["0", "-4"],

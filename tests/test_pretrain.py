@@ -305,6 +305,19 @@ def test_a_view_run_saves_its_projector_with_the_colorizer_but_not_the_encoder(i
     assert not any("view" in name for name in encoder.state_dict())
 
 
+def test_a_coarse_ab_grid_run_predicts_its_own_bins_and_reloads_with_them(image_folder, tmp_path):
+    with pytest.raises(UserError, match="needs --objective ab-classify"):
+        tiny_config(image_folder, tmp_path, objective="ab-mse", ab_grid=20.0).validate()
+    run_dir = pretrain(tiny_config(image_folder, tmp_path, output_stride=4, ab_grid=20.0), progress=False)
+    model, objective, saved = load_colorizer(run_dir)
+    assert saved["ab_grid"] == 20.0 and objective.out_channels == 76  # against 262 bins at the default 10
+    assert torch.all(objective.bins.remainder(20) == 0) and objective.sigma == 10.0
+    logits = model(torch.zeros(2, 1, 16, 16))  # no auxiliary heads: the logits alone
+    assert logits.shape == (2, 76, 4, 4) and objective.predict_ab(logits).shape == (2, 2, 4, 4)
+    encoder, _ = load_encoder(run_dir)  # transfer reads the encoder as from any other run
+    assert encoder(torch.zeros(1, 1, 16, 16))[-1].shape[0] == 1
+
+
 def test_tone_jitter_changes_each_images_gray_monotonically_and_only_in_training():
     from ssl_colorize.color import input_to_l
     from ssl_colorize.models.colorizer import build_colorizer

@@ -22,11 +22,14 @@ def input_channels(settings: Mapping) -> int:
 
 def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
-    output_stride, rebalance_lambda, skips, rotation_weight, histogram_weight, view_weight, color_hints)."""
+    output_stride, rebalance_lambda, ab_grid, skips, rotation_weight, histogram_weight, view_weight, color_hints)."""
     if settings["objective"] == "ab-classify":
+        grid = settings.get("ab_grid", 10.0)  # runs from before the option had Zhang et al.'s grid
+        # sigma follows the grid so the soft targets spread over the same few neighbors at any bin size
         objective = create_objective(
-            "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"]
-        )
+            "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"],
+            grid=grid, sigma=grid / 2,
+        )  # fmt: skip
     else:
         objective = create_objective(settings["objective"])
     skips = settings.get("skips", True)  # runs from before the option had skips

@@ -54,6 +54,7 @@ class PretrainConfig:
     augment: str = "crop-flip"
     output_stride: int = 2
     rebalance_lambda: float = 0.5
+    ab_grid: float = 10.0
     skips: bool = True
     rotation_weight: float = 0.0
     histogram_weight: float = 0.0
@@ -96,6 +97,11 @@ class PretrainConfig:
                     f"--output-stride must be one of {OUTPUT_STRIDES}, got {self.output_stride}",
                 ),
                 (0 < self.rebalance_lambda <= 1, f"--rebalance-lambda must be in (0, 1], got {self.rebalance_lambda}"),
+                (5 <= self.ab_grid <= 40, f"--ab-grid must be 5 to 40, got {self.ab_grid}"),
+                (
+                    self.ab_grid == 10 or self.objective == "ab-classify",
+                    "--ab-grid needs --objective ab-classify (it sizes that objective's color bins)",
+                ),
                 (
                     0 <= self.rotation_weight <= 100,
                     f"--rotation-weight must be in [0, 100], got {self.rotation_weight}",
