@@ -62,7 +62,10 @@ class AbMse(Objective):
 OUTPUT_STRIDES = (1, 2, 4, 8)
 
 
-def in_gamut_bins(grid: float = 10.0, samples_per_axis: int = 128) -> torch.Tensor:
+DEFAULT_AB_GRID = 10.0  # Zhang et al.'s side of the ab bins
+
+
+def in_gamut_bins(grid: float = DEFAULT_AB_GRID, samples_per_axis: int = 128) -> torch.Tensor:
     """Centers (Q, 2) of the ab grid cells that some sRGB color falls into.
 
     Q = 262 at grid 10 (Zhang et al. report 313 for their gamut estimate).
@@ -103,7 +106,7 @@ def candidate_table(bins: torch.Tensor, neighbors: int, cell_size: float) -> tup
 class AbClassify(Objective):
     """Zhang, Isola, Efros 2016: ab as a distribution over quantized in-gamut bins.
 
-    Targets are soft-encoded (the `neighbors` nearest bins, Gaussian `sigma`), each pixel is
+    Targets are soft-encoded (the `neighbors` nearest bins, Gaussian `sigma`, by default grid / 2), each pixel is
     weighted by the class-rebalancing weight of its nearest bin (mix of the smoothed empirical bin
     distribution with uniform, `rebalance_lambda`), and ab is decoded by the annealed mean (`temperature`).
     """
@@ -113,9 +116,9 @@ class AbClassify(Objective):
     def __init__(
         self,
         output_stride: int = 2,
-        grid: float = 10.0,
+        grid: float = DEFAULT_AB_GRID,
         neighbors: int = 5,
-        sigma: float = 5.0,
+        sigma: float | None = None,
         rebalance_lambda: float = 0.5,
         temperature: float = 0.38,
     ) -> None:
@@ -123,7 +126,9 @@ class AbClassify(Objective):
         if output_stride not in OUTPUT_STRIDES:
             raise UserError(f"ab-classify output stride must be one of {OUTPUT_STRIDES}, got {output_stride}")
         self.output_stride = output_stride
-        self.neighbors, self.sigma = neighbors, sigma
+        # sigma defaults to half the grid (Zhang et al.'s 5 at 10), so the soft targets spread over the same few
+        # neighbors at any bin size
+        self.neighbors, self.sigma = neighbors, grid / 2 if sigma is None else sigma
         self.rebalance_lambda, self.temperature = rebalance_lambda, temperature
         self.register_buffer("bins", in_gamut_bins(grid))
         self.out_channels = self.bins.shape[0]

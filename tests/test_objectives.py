@@ -28,7 +28,8 @@ def test_soft_encoding_weights_sum_to_one_and_nearest_comes_first():
 
 @pytest.mark.parametrize("grid", [5.0, 10.0, 20.0, 40.0])
 def test_soft_encoding_searches_few_bins_but_equals_the_search_over_all_bins(grid):
-    objective = AbClassify(grid=grid, sigma=grid / 2)  # --ab-grid's range and its sigma
+    objective = AbClassify(grid=grid)  # --ab-grid's range
+    assert objective.sigma == grid / 2
     torch.manual_seed(0)
     # every corner of sRGB, random colors, and random points of the ab plane's gamut box
     corners = torch.cartesian_prod(*[torch.tensor([0.0, 1.0])] * 3).T.reshape(1, 3, 8, 1)

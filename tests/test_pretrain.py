@@ -314,8 +314,9 @@ def test_a_coarse_ab_grid_run_predicts_its_own_bins_and_reloads_with_them(image_
     assert torch.all(objective.bins.remainder(20) == 0) and objective.sigma == 10.0
     logits = model(torch.zeros(2, 1, 16, 16))  # no auxiliary heads: the logits alone
     assert logits.shape == (2, 76, 4, 4) and objective.predict_ab(logits).shape == (2, 2, 4, 4)
-    encoder, _ = load_encoder(run_dir)  # transfer reads the encoder as from any other run
-    assert encoder(torch.zeros(1, 1, 16, 16))[-1].shape[0] == 1
+    encoder, _ = load_encoder(run_dir)  # transfer reads the colorizer's own encoder, as from any other run
+    for name, weight in encoder.state_dict().items():
+        torch.testing.assert_close(weight, model.encoder.state_dict()[name])
 
 
 def test_tone_jitter_changes_each_images_gray_monotonically_and_only_in_training():

@@ -11,7 +11,7 @@ import torch
 from ssl_colorize.checkpoint import find_checkpoint, load_checkpoint
 from ssl_colorize.errors import UserError
 from ssl_colorize.models.registry import create_model
-from ssl_colorize.objectives import Objective, create_objective
+from ssl_colorize.objectives import DEFAULT_AB_GRID, Objective, create_objective
 from ssl_colorize.views import VIEW_DIMS
 
 
@@ -24,11 +24,9 @@ def build_colorizer(settings: Mapping) -> tuple[torch.nn.Module, Objective]:
     """The untrained U-Net and objective a pretraining config describes (its keys objective, model,
     output_stride, rebalance_lambda, ab_grid, skips, rotation_weight, histogram_weight, view_weight, color_hints)."""
     if settings["objective"] == "ab-classify":
-        grid = settings.get("ab_grid", 10.0)  # runs from before the option had Zhang et al.'s grid
-        # sigma follows the grid so the soft targets spread over the same few neighbors at any bin size
         objective = create_objective(
             "ab-classify", output_stride=settings["output_stride"], rebalance_lambda=settings["rebalance_lambda"],
-            grid=grid, sigma=grid / 2,
+            grid=settings.get("ab_grid", DEFAULT_AB_GRID),  # runs from before the option had the default
         )  # fmt: skip
     else:
         objective = create_objective(settings["objective"])

@@ -16,7 +16,7 @@ from ssl_colorize.errors import UserError, require
 from ssl_colorize.models.colorizer import build_colorizer
 from ssl_colorize.models.registry import DEFAULT_MODEL, MODELS
 from ssl_colorize.models.unet import ROTATIONS
-from ssl_colorize.objectives import OBJECTIVES, OUTPUT_STRIDES, Objective
+from ssl_colorize.objectives import DEFAULT_AB_GRID, OBJECTIVES, OUTPUT_STRIDES, Objective
 from ssl_colorize.plots import plot_colorization_grid, plot_losses
 from ssl_colorize.progress import console
 from ssl_colorize.rundir import (
@@ -54,7 +54,7 @@ class PretrainConfig:
     augment: str = "crop-flip"
     output_stride: int = 2
     rebalance_lambda: float = 0.5
-    ab_grid: float = 10.0
+    ab_grid: float = DEFAULT_AB_GRID
     skips: bool = True
     rotation_weight: float = 0.0
     histogram_weight: float = 0.0
@@ -99,7 +99,7 @@ class PretrainConfig:
                 (0 < self.rebalance_lambda <= 1, f"--rebalance-lambda must be in (0, 1], got {self.rebalance_lambda}"),
                 (5 <= self.ab_grid <= 40, f"--ab-grid must be 5 to 40, got {self.ab_grid}"),
                 (
-                    self.ab_grid == 10 or self.objective == "ab-classify",
+                    self.ab_grid == DEFAULT_AB_GRID or self.objective == "ab-classify",
                     "--ab-grid needs --objective ab-classify (it sizes that objective's color bins)",
                 ),
                 (
